@@ -1,0 +1,14 @@
+module github.com/bodystats/bodystats
+
+go 1.26.0
+
+require (
+	github.com/dghubble/oauth1 v0.7.3
+	github.com/go-chi/chi/v5 v5.5.0
+	github.com/google/go-cmp v0.7.0
+	github.com/gorilla/sessions v1.4.0
+	github.com/mattn/go-sqlite3 v1.14.53
+	gopkg.in/ini.v1 v1.67.3
+)
+
+require github.com/gorilla/securecookie v1.1.2 // indirect
