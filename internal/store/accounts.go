@@ -1,0 +1,105 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math"
+	"time"
+)
+
+// Account is one provider identity.
+type Account struct {
+	ID             int64
+	Provider       string  // "fitbit-oauth1", "fitbit", "google-health", "import"
+	ExternalUserID string  // Fitbit encodedId, Google healthUserId, ...
+	DisplayName    string  // "" unknown
+	TimeZone       string  // IANA name, "" unknown
+	HeightCm       float64 // 0 unknown
+	MemberSince    string  // YYYY-MM-DD, "" unknown
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+}
+
+const accountColumns = `id, provider, external_user_id, display_name, time_zone, height_cm, member_since, created_at, updated_at`
+
+// UpsertAccount inserts the account or, when (Provider, ExternalUserID) exists, updates its profile. An unknown
+// value ("" or 0) never overwrites a known one, so a partial profile response does not erase what a full one
+// stored. It returns the stored row.
+func (db *DB) UpsertAccount(ctx context.Context, a Account) (Account, error) {
+	switch {
+	case a.Provider == "" || a.ExternalUserID == "":
+		return Account{}, errors.New("store: upsert account: provider and external user id are required")
+	case math.IsNaN(a.HeightCm) || math.IsInf(a.HeightCm, 0) || a.HeightCm < 0:
+		return Account{}, fmt.Errorf("store: upsert account: bad height %v", a.HeightCm)
+	case a.MemberSince != "" && !validDate(a.MemberSince):
+		return Account{}, fmt.Errorf("store: upsert account: bad member-since date %q", a.MemberSince)
+	}
+	now := formatTime(db.now())
+	row := db.db.QueryRowContext(ctx, `
+		INSERT INTO accounts (provider, external_user_id, display_name, time_zone, height_cm, member_since, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (provider, external_user_id) DO UPDATE SET
+			display_name = CASE WHEN excluded.display_name <> '' THEN excluded.display_name ELSE display_name END,
+			time_zone    = CASE WHEN excluded.time_zone <> '' THEN excluded.time_zone ELSE time_zone END,
+			height_cm    = CASE WHEN excluded.height_cm > 0 THEN excluded.height_cm ELSE height_cm END,
+			member_since = CASE WHEN excluded.member_since <> '' THEN excluded.member_since ELSE member_since END,
+			updated_at   = excluded.updated_at
+		RETURNING `+accountColumns,
+		a.Provider, a.ExternalUserID, a.DisplayName, a.TimeZone, a.HeightCm, a.MemberSince, now, now)
+	stored, err := scanAccount(row)
+	if err != nil {
+		return Account{}, fmt.Errorf("store: upsert account: %w", err)
+	}
+	return stored, nil
+}
+
+// Account returns the account with the given id, or ErrNotFound.
+func (db *DB) Account(ctx context.Context, id int64) (Account, error) {
+	row := db.db.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM accounts WHERE id = ?`, id)
+	a, err := scanAccount(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Account{}, ErrNotFound
+	}
+	if err != nil {
+		return Account{}, fmt.Errorf("store: account %d: %w", id, err)
+	}
+	return a, nil
+}
+
+// ConnectedAccount returns the account whose credentials were saved most recently, or ErrNotFound when no
+// account has credentials.
+func (db *DB) ConnectedAccount(ctx context.Context) (Account, error) {
+	row := db.db.QueryRowContext(ctx, `
+		SELECT a.id, a.provider, a.external_user_id, a.display_name, a.time_zone, a.height_cm, a.member_since,
+		       a.created_at, a.updated_at
+		FROM accounts a JOIN credentials c ON c.account_id = a.id
+		ORDER BY c.updated_at DESC, c.account_id DESC
+		LIMIT 1`)
+	a, err := scanAccount(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Account{}, ErrNotFound
+	}
+	if err != nil {
+		return Account{}, fmt.Errorf("store: connected account: %w", err)
+	}
+	return a, nil
+}
+
+func scanAccount(row scanner) (Account, error) {
+	var a Account
+	var created, updated string
+	err := row.Scan(&a.ID, &a.Provider, &a.ExternalUserID, &a.DisplayName, &a.TimeZone, &a.HeightCm,
+		&a.MemberSince, &created, &updated)
+	if err != nil {
+		return Account{}, err
+	}
+	if a.CreatedAt, err = parseTime(created); err != nil {
+		return Account{}, err
+	}
+	if a.UpdatedAt, err = parseTime(updated); err != nil {
+		return Account{}, err
+	}
+	return a, nil
+}

@@ -1,0 +1,104 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/mattn/go-sqlite3"
+)
+
+// Credentials are one account's provider tokens. Token, Secret and RefreshToken are sealed at rest.
+type Credentials struct {
+	Kind         string    // "oauth1" or "oauth2"
+	Token        string    // OAuth 1.0a token, or OAuth 2.0 access token
+	Secret       string    // OAuth 1.0a token secret
+	RefreshToken string    // OAuth 2.0
+	Expiry       time.Time // OAuth 2.0 access token expiry; zero when none
+	Scope        string
+}
+
+// sealedCredentialColumns are the columns whose values are sealed, in the order of the SQL below.
+var sealedCredentialColumns = [3]string{"token", "secret", "refresh_token"}
+
+func credentialsAt(accountID int64, column string) []byte {
+	return sealedAt("credentials", strconv.FormatInt(accountID, 10), column)
+}
+
+// SaveCredentials stores the account's credentials, replacing any it had. It returns an error wrapping
+// ErrNotFound when the account does not exist.
+func (db *DB) SaveCredentials(ctx context.Context, accountID int64, c Credentials) error {
+	if c.Kind != "oauth1" && c.Kind != "oauth2" {
+		return fmt.Errorf("store: save credentials: unknown kind %q", c.Kind)
+	}
+	if c.Token == "" {
+		return errors.New("store: save credentials: empty token")
+	}
+	var sealed [3][]byte
+	for i, v := range [3]string{c.Token, c.Secret, c.RefreshToken} {
+		sealed[i] = db.seal([]byte(v), credentialsAt(accountID, sealedCredentialColumns[i]))
+	}
+	expiry := ""
+	if !c.Expiry.IsZero() {
+		expiry = formatTime(c.Expiry)
+	}
+	now := formatTime(db.now())
+	_, err := db.db.ExecContext(ctx, `
+		INSERT INTO credentials (account_id, kind, token, secret, refresh_token, expiry, scope, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (account_id) DO UPDATE SET
+			kind = excluded.kind, token = excluded.token, secret = excluded.secret,
+			refresh_token = excluded.refresh_token, expiry = excluded.expiry, scope = excluded.scope,
+			updated_at = excluded.updated_at`,
+		accountID, c.Kind, sealed[0], sealed[1], sealed[2], expiry, c.Scope, now, now)
+	var sqliteErr sqlite3.Error
+	if errors.As(err, &sqliteErr) && sqliteErr.ExtendedCode == sqlite3.ErrConstraintForeignKey {
+		return fmt.Errorf("store: save credentials: account %d: %w", accountID, ErrNotFound)
+	}
+	if err != nil {
+		return fmt.Errorf("store: save credentials: %w", err)
+	}
+	return nil
+}
+
+// Credentials returns the account's credentials, or ErrNotFound.
+func (db *DB) Credentials(ctx context.Context, accountID int64) (Credentials, error) {
+	var c Credentials
+	var sealed [3][]byte
+	var expiry string
+	err := db.db.QueryRowContext(ctx, `
+		SELECT kind, token, secret, refresh_token, expiry, scope FROM credentials WHERE account_id = ?`, accountID).
+		Scan(&c.Kind, &sealed[0], &sealed[1], &sealed[2], &expiry, &c.Scope)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Credentials{}, ErrNotFound
+	}
+	if err != nil {
+		return Credentials{}, fmt.Errorf("store: credentials: %w", err)
+	}
+	var opened [3]string
+	for i, column := range sealedCredentialColumns {
+		v, err := db.unseal(sealed[i], credentialsAt(accountID, column))
+		if err != nil {
+			return Credentials{}, fmt.Errorf("store: open sealed credentials: %s: %w", column, err)
+		}
+		opened[i] = string(v)
+	}
+	c.Token, c.Secret, c.RefreshToken = opened[0], opened[1], opened[2]
+	if expiry != "" {
+		if c.Expiry, err = parseTime(expiry); err != nil {
+			return Credentials{}, fmt.Errorf("store: credentials: expiry: %w", err)
+		}
+	}
+	return c, nil
+}
+
+// DeleteCredentials removes the account's credentials; deleting none is not an error.
+func (db *DB) DeleteCredentials(ctx context.Context, accountID int64) error {
+	if _, err := db.db.ExecContext(ctx, `DELETE FROM credentials WHERE account_id = ?`, accountID); err != nil {
+		return fmt.Errorf("store: delete credentials: %w", err)
+	}
+	return nil
+}
