@@ -1,0 +1,87 @@
+// Package config reads bodystats' settings: flags over environment over config.ini over defaults.
+package config
+
+import (
+	"fmt"
+	"log/slog"
+	"net"
+	"strconv"
+	"strings"
+)
+
+// Config holds every setting of one run. Each field names the flag and the
+// environment variable that set it; CONTRACT.md lists the variables.
+type Config struct {
+	Addr       string // BODYSTATS_ADDR, -addr, default "localhost:8080"
+	BaseURL    string // BODYSTATS_BASE_URL, -base-url, default derived from Addr; never ends in "/"
+	BaseURLSet bool   // BaseURL came from a flag, the environment or config.ini (main re-derives it when Addr has port 0)
+	DataDir    string // BODYSTATS_DATA_DIR, -data-dir, default "./data"
+	Demo       bool   // BODYSTATS_DEMO, -demo
+	ConfigFile string // BODYSTATS_CONFIG, -config, default "config.ini" in the working directory
+
+	FitbitConsumerKey, FitbitConsumerSecret string // FITBIT_CONSUMER_KEY/SECRET, -fitbit-consumer-key/-secret; config.ini [Login Parameters] C_KEY / C_SECRET
+	FitbitUserKey, FitbitUserSecret         string // config.ini [Login Parameters] U_KEY / U_SECRET only (an OAuth 1.0a access token saved by hand)
+	FitbitClientID, FitbitClientSecret      string // FITBIT_CLIENT_ID/SECRET, -fitbit-client-id/-secret
+	GoogleClientID, GoogleClientSecret      string // GOOGLE_CLIENT_ID/SECRET, -google-client-id/-secret
+
+	FitbitAPIURL       string // FITBIT_API_URL, -fitbit-api-url, default "https://api.fitbit.com"; never ends in "/"
+	FitbitWWWURL       string // FITBIT_WWW_URL, -fitbit-www-url, default "https://www.fitbit.com"; never ends in "/"
+	GoogleAuthURL      string // GOOGLE_AUTH_URL, -google-auth-url, default "https://accounts.google.com/o/oauth2/v2/auth"
+	GoogleTokenURL     string // GOOGLE_TOKEN_URL, -google-token-url, default "https://oauth2.googleapis.com/token"
+	GoogleHealthAPIURL string // GOOGLE_HEALTH_API_URL, -google-health-api-url, default "https://health.googleapis.com"; never ends in "/"
+}
+
+// DemoMode reports whether the built-in emulator should be the provider:
+// asked for with Demo, or because no provider credentials are set at all.
+func (c Config) DemoMode() bool {
+	return c.Demo || (c.FitbitConsumerKey == "" && c.FitbitClientID == "" && c.GoogleClientID == "")
+}
+
+// CallbackURL is the one redirect URI registered with every provider (route GET /callback).
+func (c Config) CallbackURL() string {
+	return c.BaseURL + "/callback"
+}
+
+// BaseURLFromAddr derives the public URL of a listen address: an empty,
+// 0.0.0.0 or :: host is shown as localhost, because a browser cannot open the
+// wildcard address. main calls it again with the listener's real address when
+// Addr asked for port 0.
+func BaseURLFromAddr(addr string) (string, error) {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "", err
+	}
+	switch host {
+	case "", "0.0.0.0", "::":
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port), nil
+}
+
+// LogValue lets a Config be logged whole: secrets show only whether they are set.
+func (c Config) LogValue() slog.Value {
+	return slog.GroupValue(c.attrs()...)
+}
+
+// Format prints the same redacted view for every fmt verb, so a stray
+// fmt.Printf("%+v", cfg) cannot leak a secret.
+func (c Config) Format(f fmt.State, _ rune) {
+	parts := make([]string, 0, len(fields))
+	for _, a := range c.attrs() {
+		parts = append(parts, a.Key+":"+strconv.Quote(a.Value.String()))
+	}
+	fmt.Fprintf(f, "config.Config{%s}", strings.Join(parts, " "))
+}
+
+func (c Config) attrs() []slog.Attr {
+	attrs := []slog.Attr{slog.Bool("base_url_set", c.BaseURLSet)}
+	for i := range fields {
+		f := &fields[i]
+		v := f.get(&c)
+		if f.secret && v != "" {
+			v = "[redacted]"
+		}
+		attrs = append(attrs, slog.String(f.logName(), v))
+	}
+	return attrs
+}
