@@ -1,0 +1,118 @@
+package fitbit
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+)
+
+// Kinds of failure, for errors.Is. An *Error matches the kind its status implies.
+var (
+	ErrUnauthorized = errors.New("fitbit: not authorised")         // 401: token invalid, expired or revoked
+	ErrForbidden    = errors.New("fitbit: access not granted")     // 403: a scope was not granted
+	ErrRateLimited  = errors.New("fitbit: rate limit reached")     // 429
+	ErrGone         = errors.New("fitbit: API switched off")       // 410: the legacy Web API is retired
+	ErrUnavailable  = errors.New("fitbit: server error")           // 5xx
+	ErrBadRequest   = errors.New("fitbit: request refused")        // other 4xx
+	ErrMalformed    = errors.New("fitbit: malformed answer")       // a 200 whose body is not the expected JSON
+	ErrUnreachable  = errors.New("fitbit: could not reach the API") // network failure
+)
+
+// Error is a non-200 answer from the Fitbit Web API, decoded from its {"errors":[...],"success":false} shape.
+// Fitbit's messages can quote the token that failed, so Error keeps only the error type, never the message.
+type Error struct {
+	StatusCode int
+	Type       string        // errorType of the first error, e.g. "expired_token", "invalid_token", "validation"
+	RetryAfter time.Duration // from Retry-After or the rate-limit reset header, on 429
+}
+
+func (e *Error) Error() string {
+	if e.Type == "" {
+		return fmt.Sprintf("fitbit: HTTP %d", e.StatusCode)
+	}
+	return fmt.Sprintf("fitbit: HTTP %d %s", e.StatusCode, e.Type)
+}
+
+// Is reports whether the error is of the given kind (ErrUnauthorized, ErrRateLimited, ...).
+func (e *Error) Is(target error) bool {
+	switch target {
+	case ErrUnauthorized:
+		return e.StatusCode == http.StatusUnauthorized
+	case ErrForbidden:
+		return e.StatusCode == http.StatusForbidden
+	case ErrRateLimited:
+		return e.StatusCode == http.StatusTooManyRequests
+	case ErrGone:
+		return e.StatusCode == http.StatusGone
+	case ErrUnavailable:
+		return e.StatusCode >= 500
+	case ErrBadRequest:
+		return e.StatusCode >= 400 && e.StatusCode < 500 &&
+			e.StatusCode != http.StatusUnauthorized && e.StatusCode != http.StatusForbidden &&
+			e.StatusCode != http.StatusTooManyRequests && e.StatusCode != http.StatusGone
+	}
+	return false
+}
+
+func newError(resp *http.Response, body []byte, limit RateLimit) *Error {
+	e := &Error{StatusCode: resp.StatusCode}
+	var shape struct {
+		Errors []struct {
+			ErrorType string `json:"errorType"`
+		} `json:"errors"`
+	}
+	if json.Unmarshal(body, &shape) == nil && len(shape.Errors) > 0 {
+		e.Type = shape.Errors[0].ErrorType
+	}
+	if resp.StatusCode == http.StatusTooManyRequests {
+		e.RetryAfter = retryAfter(resp.Header.Get("Retry-After"))
+		if e.RetryAfter == 0 && limit.Known {
+			e.RetryAfter = limit.Reset
+		}
+	}
+	return e
+}
+
+func retryAfter(v string) time.Duration {
+	if secs, err := strconv.Atoi(v); err == nil && secs > 0 {
+		return time.Duration(secs) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		if d := time.Until(t); d > 0 {
+			return d
+		}
+	}
+	return 0
+}
+
+// RateLimit is what the Fitbit-Rate-Limit-* headers said about the hourly budget.
+type RateLimit struct {
+	Known     bool
+	Limit     int
+	Remaining int
+	Reset     time.Duration // until the budget refills
+}
+
+// RateLimitFrom reads the Fitbit-Rate-Limit-* headers of a response.
+func RateLimitFrom(h http.Header) RateLimit {
+	limit, err1 := strconv.Atoi(h.Get("Fitbit-Rate-Limit-Limit"))
+	remaining, err2 := strconv.Atoi(h.Get("Fitbit-Rate-Limit-Remaining"))
+	reset, err3 := strconv.Atoi(h.Get("Fitbit-Rate-Limit-Reset"))
+	if err1 != nil || err2 != nil || err3 != nil {
+		return RateLimit{}
+	}
+	return RateLimit{Known: true, Limit: limit, Remaining: remaining, Reset: time.Duration(reset) * time.Second}
+}
+
+// redactURLError drops the URL from a transport error: the error stays useful and carries no query string.
+func redactURLError(err error) error {
+	var uerr *url.Error
+	if errors.As(err, &uerr) {
+		return fmt.Errorf("%s: %w", uerr.Op, uerr.Err)
+	}
+	return err
+}
