@@ -12,13 +12,13 @@ import (
 
 // Kinds of failure, for errors.Is. An *Error matches the kind its status implies.
 var (
-	ErrUnauthorized = errors.New("fitbit: not authorised")         // 401: token invalid, expired or revoked
-	ErrForbidden    = errors.New("fitbit: access not granted")     // 403: a scope was not granted
-	ErrRateLimited  = errors.New("fitbit: rate limit reached")     // 429
-	ErrGone         = errors.New("fitbit: API switched off")       // 410: the legacy Web API is retired
-	ErrUnavailable  = errors.New("fitbit: server error")           // 5xx
-	ErrBadRequest   = errors.New("fitbit: request refused")        // other 4xx
-	ErrMalformed    = errors.New("fitbit: malformed answer")       // a 200 whose body is not the expected JSON
+	ErrUnauthorized = errors.New("fitbit: not authorised")          // 401: token invalid, expired or revoked
+	ErrForbidden    = errors.New("fitbit: access not granted")      // 403: a scope was not granted
+	ErrRateLimited  = errors.New("fitbit: rate limit reached")      // 429
+	ErrGone         = errors.New("fitbit: API switched off")        // 410: the legacy Web API is retired
+	ErrUnavailable  = errors.New("fitbit: server error")            // 5xx
+	ErrBadRequest   = errors.New("fitbit: request refused")         // other 4xx
+	ErrMalformed    = errors.New("fitbit: malformed answer")        // a 200 whose body is not the expected JSON
 	ErrUnreachable  = errors.New("fitbit: could not reach the API") // network failure
 )
 
