@@ -1,0 +1,77 @@
+// Package bodycsv writes measurements in the app's CSV format, the one /export.csv and the export command produce.
+package bodycsv
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/bodystats/bodystats/internal/store"
+)
+
+// Header is the first line of every export, as CONTRACT.md fixes it.
+var Header = []string{"date", "time", "weight_kg", "bmi", "fat_pct", "source", "provider", "external_id"}
+
+// Writer writes measurements as CSV rows under Header.
+type Writer struct {
+	w      *csv.Writer
+	row    []string
+	header bool
+}
+
+// NewWriter returns a Writer to w. The header is written with the first row, or by Flush when there is none.
+func NewWriter(w io.Writer) *Writer {
+	return &Writer{w: csv.NewWriter(w), row: make([]string, len(Header))}
+}
+
+// Write writes one measurement. Numbers are written in their shortest exact form, so nothing is rounded.
+func (w *Writer) Write(m store.Measurement) error {
+	if err := w.writeHeader(); err != nil {
+		return err
+	}
+	w.row[0] = m.Date
+	w.row[1] = m.Time
+	w.row[2] = formatFloat(m.WeightKg)
+	w.row[3] = formatOptional(m.BMI)
+	w.row[4] = formatOptional(m.FatPct)
+	w.row[5] = m.Source
+	w.row[6] = m.Provider
+	w.row[7] = m.ExternalID
+	if err := w.w.Write(w.row); err != nil {
+		return fmt.Errorf("bodycsv: write: %w", err)
+	}
+	return nil
+}
+
+// Flush writes the header if no row was written, then flushes.
+func (w *Writer) Flush() error {
+	if err := w.writeHeader(); err != nil {
+		return err
+	}
+	w.w.Flush()
+	if err := w.w.Error(); err != nil {
+		return fmt.Errorf("bodycsv: flush: %w", err)
+	}
+	return nil
+}
+
+func (w *Writer) writeHeader() error {
+	if w.header {
+		return nil
+	}
+	w.header = true
+	if err := w.w.Write(Header); err != nil {
+		return fmt.Errorf("bodycsv: write header: %w", err)
+	}
+	return nil
+}
+
+func formatFloat(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+
+func formatOptional(v *float64) string {
+	if v == nil {
+		return ""
+	}
+	return formatFloat(*v)
+}
