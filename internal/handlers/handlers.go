@@ -1,0 +1,111 @@
+// Package handlers serves the app's pages and OAuth callback over a chi router.
+package handlers
+
+import (
+	"errors"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gorilla/sessions"
+
+	"github.com/bodystats/bodystats/internal/connect"
+	"github.com/bodystats/bodystats/internal/store"
+	"github.com/bodystats/bodystats/internal/syncer"
+)
+
+// Provider is a sign-in provider as the app offers it on the landing page.
+type Provider struct {
+	connect.Provider
+	Action string // the button's words, e.g. "Connect Fitbit"
+	Note   string // one line under the button, e.g. that it is the built-in demo
+	APIURL string // the Fitbit Web API host its tokens work against
+}
+
+// Options are the Handler's dependencies.
+type Options struct {
+	Store      *store.DB
+	Providers  []Provider // in the order the landing page offers them
+	SessionKey []byte     // 64 bytes: 32 to authenticate the session cookie, 32 to encrypt it
+	Templates  fs.FS      // web.Templates()
+	Static     fs.FS      // web.Static()
+	Logger     *slog.Logger
+	BaseURL    string // the public URL; https makes the session cookie Secure
+	Demo       bool
+
+	// DemoConsent, in demo mode, is the emulator's consent page, served under DemoConsentPrefix so that a browser
+	// that can reach the app can reach it too (in a container the emulator's own loopback port is out of reach).
+	DemoConsent http.Handler
+
+	// FirstSyncWait is how long the callback waits for the newest weigh-ins before showing the dashboard.
+	FirstSyncWait time.Duration
+}
+
+// Handler holds what every page needs.
+type Handler struct {
+	store     *store.DB
+	providers []Provider
+	sessions  *sessions.CookieStore
+	templates map[string]*template.Template
+	static    fs.FS
+	log       *slog.Logger
+	demo      bool
+	sync      *syncer.Runner
+	firstWait time.Duration
+	consent   http.Handler
+}
+
+// New parses the templates (a missing or broken one fails here, not on a request) and builds the Handler.
+func New(o Options) (*Handler, error) {
+	if o.Store == nil || o.Templates == nil || o.Static == nil || o.Logger == nil {
+		return nil, errors.New("handlers: store, templates, static files and logger are required")
+	}
+	if len(o.SessionKey) != 64 {
+		return nil, errors.New("handlers: session key must be 64 bytes")
+	}
+	tmpl, err := parseTemplates(o.Templates)
+	if err != nil {
+		return nil, err
+	}
+	cs := sessions.NewCookieStore(o.SessionKey[:32], o.SessionKey[32:])
+	// gorilla/sessions 1.4 defaults to SameSite=None and no HttpOnly; set every option. Lax (not Strict) so the
+	// cookie comes back on the provider's top-level redirect to /callback.
+	cs.Options = &sessions.Options{
+		Path:     "/",
+		MaxAge:   30 * 24 * 3600,
+		HttpOnly: true,
+		Secure:   strings.HasPrefix(o.BaseURL, "https://"),
+		SameSite: http.SameSiteLaxMode,
+	}
+	h := &Handler{
+		store:     o.Store,
+		providers: o.Providers,
+		sessions:  cs,
+		templates: tmpl,
+		static:    o.Static,
+		log:       o.Logger,
+		demo:      o.Demo,
+		firstWait: o.FirstSyncWait,
+		consent:   o.DemoConsent,
+	}
+	if h.firstWait == 0 {
+		h.firstWait = 5 * time.Second
+	}
+	h.sync = syncer.New(o.Store, h.fitbitClient, o.Logger)
+	return h, nil
+}
+
+// Close stops running syncs; each stops after storing its current window.
+func (h *Handler) Close() { h.sync.Close() }
+
+func (h *Handler) provider(name string) (Provider, bool) {
+	for _, p := range h.providers {
+		if p.Name() == name {
+			return p, true
+		}
+	}
+	return Provider{}, false
+}

@@ -1,0 +1,240 @@
+package handlers_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/bodystats/bodystats/internal/connect"
+	"github.com/bodystats/bodystats/internal/fitbit/fitbittest"
+	"github.com/bodystats/bodystats/internal/handlers"
+	"github.com/bodystats/bodystats/internal/store"
+	"github.com/bodystats/bodystats/web"
+)
+
+const (
+	consumerKey    = "bodystats-test-consumer"
+	consumerSecret = "consumer-secret-9f3b1c"
+)
+
+// env is the whole app on loopback: the emulator, the router over a real SQLite file, and a captured log.
+type env struct {
+	t    *testing.T
+	emu  *fitbittest.Emulator
+	api  *httptest.Server
+	app  *httptest.Server
+	db   *store.DB
+	h    *handlers.Handler
+	logs *syncBuffer
+	now  *atomic.Int64 // the store's clock, unix seconds; tests move it to expire sign-ins
+}
+
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	e := &env{t: t, logs: &syncBuffer{}, now: &atomic.Int64{}}
+	e.now.Store(time.Now().Unix())
+	e.emu = fitbittest.New(fitbittest.Options{})
+	e.emu.AddConsumer(consumerKey, consumerSecret)
+	e.api = httptest.NewServer(e.emu)
+	t.Cleanup(e.api.Close)
+
+	key := make([]byte, 32)
+	rand.Read(key)
+	db, err := store.Open(t.Context(), filepath.Join(t.TempDir(), "bodystats.db"), store.Options{
+		Key: key,
+		Now: func() time.Time { return time.Unix(e.now.Load(), 0) },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	e.db = db
+
+	e.app = httptest.NewUnstartedServer(nil)
+	base := "http://" + e.app.Listener.Addr().String()
+	provider := connect.NewOAuth1(connect.OAuth1Config{
+		Name: "fitbit-oauth1", ConsumerKey: consumerKey, ConsumerSecret: consumerSecret,
+		APIURL: e.api.URL, WWWURL: e.api.URL, CallbackURL: base + "/callback",
+	})
+	sessionKey := make([]byte, 64)
+	rand.Read(sessionKey)
+	h, err := handlers.New(handlers.Options{
+		Store:         db,
+		Providers:     []handlers.Provider{{Provider: provider, Action: "Connect Fitbit", APIURL: e.api.URL}},
+		SessionKey:    sessionKey,
+		Templates:     web.Templates(),
+		Static:        web.Static(),
+		Logger:        slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		BaseURL:       base,
+		FirstSyncWait: 10 * time.Second,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.h = h
+	e.app.Config.Handler = h.Routes()
+	e.app.Start()
+	t.Cleanup(func() { e.app.Close(); h.Close() })
+	return e
+}
+
+// browser is a client with its own cookie jar that does not follow redirects, so each step can be checked.
+type browser struct {
+	e *env
+	c *http.Client
+}
+
+func (e *env) browser() *browser {
+	jar, _ := cookiejar.New(nil)
+	return &browser{e: e, c: &http.Client{
+		Jar:           jar,
+		Timeout:       30 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}}
+}
+
+type page struct {
+	status   int
+	body     string
+	location string
+}
+
+func (b *browser) do(method, rawURL string, form url.Values) page {
+	b.e.t.Helper()
+	var body io.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	}
+	req, err := http.NewRequestWithContext(b.e.t.Context(), method, rawURL, body)
+	if err != nil {
+		b.e.t.Fatal(err)
+	}
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	resp, err := b.c.Do(req)
+	if err != nil {
+		b.e.t.Fatalf("%s %s: %v", method, rawURL, err)
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(resp.Body)
+	return page{status: resp.StatusCode, body: string(data), location: resp.Header.Get("Location")}
+}
+
+// get fetches a path of the app (or an absolute URL).
+func (b *browser) get(path string) page {
+	if strings.HasPrefix(path, "/") {
+		path = b.e.app.URL + path
+	}
+	return b.do(http.MethodGet, path, nil)
+}
+
+func (b *browser) post(path string, form url.Values) page {
+	return b.do(http.MethodPost, b.e.app.URL+path, form)
+}
+
+// startLogin follows /login to the emulator's consent page and returns the request token it asks about.
+func (b *browser) startLogin() string {
+	t := b.e.t
+	t.Helper()
+	p := b.get("/login")
+	if p.status != http.StatusFound {
+		t.Fatalf("GET /login: status %d, want 302; body %s", p.status, p.body)
+	}
+	u, err := url.Parse(p.location)
+	if err != nil || !strings.HasPrefix(p.location, b.e.api.URL+"/oauth/authorize") {
+		t.Fatalf("GET /login redirects to %q, want the emulator's consent page", p.location)
+	}
+	consent := b.get(p.location)
+	if consent.status != http.StatusOK || !strings.Contains(consent.body, "Allow") {
+		t.Fatalf("consent page: status %d, body %s", consent.status, consent.body)
+	}
+	return u.Query().Get("oauth_token")
+}
+
+// decide answers the consent page and returns the callback URL the emulator redirects to.
+func (b *browser) decide(token, decision string) string {
+	t := b.e.t
+	t.Helper()
+	p := b.do(http.MethodPost, b.e.api.URL+"/oauth/authorize", url.Values{"oauth_token": {token}, "decision": {decision}})
+	if p.status != http.StatusFound || !strings.HasPrefix(p.location, b.e.app.URL+"/callback?") {
+		t.Fatalf("consent %s: status %d, location %q", decision, p.status, p.location)
+	}
+	return p.location
+}
+
+// connect runs the whole sign-in, waits for the first sync to finish, and returns the dashboard.
+func (b *browser) connect() page {
+	t := b.e.t
+	t.Helper()
+	cb := b.decide(b.startLogin(), "allow")
+	p := b.get(cb)
+	if p.status != http.StatusSeeOther || p.location != "/" {
+		t.Fatalf("callback: status %d, location %q, body %s", p.status, p.location, p.body)
+	}
+	b.waitSync()
+	return b.get("/")
+}
+
+type syncStatus struct {
+	State        string `json:"state"`
+	Requests     int    `json:"requests"`
+	Measurements int    `json:"measurements"`
+	Message      string `json:"message"`
+}
+
+func (b *browser) status() syncStatus {
+	p := b.get("/sync/status")
+	var s syncStatus
+	if err := json.Unmarshal([]byte(p.body), &s); err != nil {
+		b.e.t.Fatalf("GET /sync/status: %v in %q", err, p.body)
+	}
+	return s
+}
+
+// waitSync polls /sync/status until the sync is no longer running.
+func (b *browser) waitSync() syncStatus {
+	ctx, cancel := context.WithTimeout(b.e.t.Context(), 20*time.Second)
+	defer cancel()
+	for {
+		s := b.status()
+		if s.State != "running" && s.State != "waiting" {
+			return s
+		}
+		select {
+		case <-ctx.Done():
+			b.e.t.Fatalf("sync still %s after 20s: %+v", s.State, s)
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+}

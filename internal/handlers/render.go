@@ -1,0 +1,117 @@
+package handlers
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+
+	"github.com/bodystats/bodystats/internal/store"
+	"github.com/bodystats/bodystats/internal/syncer"
+)
+
+// pages are the templates rendered inside layout.html; partials are parsed with each of them.
+var (
+	pages    = []string{"landing.html", "dashboard.html", "measure.html", "error.html"}
+	partials = []string{"layout.html", "chart.html"}
+)
+
+func parseTemplates(fsys fs.FS) (map[string]*template.Template, error) {
+	out := make(map[string]*template.Template, len(pages))
+	for _, page := range pages {
+		files := append(append([]string{}, partials...), page)
+		t, err := template.New(page).ParseFS(fsys, files...)
+		if err != nil {
+			return nil, fmt.Errorf("handlers: parse template %s: %w", page, err)
+		}
+		if t.Lookup("layout") == nil || t.Lookup("content") == nil {
+			return nil, fmt.Errorf("handlers: template %s: needs a layout and a content block", page)
+		}
+		out[page] = t
+	}
+	return out, nil
+}
+
+// page is what layout.html reads; Data is the page's own typed data.
+type page struct {
+	Title   string
+	Active  string // the nav entry to mark
+	Account *store.Account
+	Demo    bool
+	Sync    syncer.Status
+	Refresh int // seconds; >0 reloads the page while a sync runs, so it fills in without JavaScript
+	Data    any
+}
+
+func (h *Handler) newPage(title, active string, acct *store.Account, data any) page {
+	p := page{Title: title, Active: active, Account: acct, Demo: h.demo, Data: data}
+	if acct != nil {
+		p.Sync = h.sync.Status(acct.ID)
+		if p.Sync.State == syncer.StateRunning || p.Sync.State == syncer.StateWaiting {
+			p.Refresh = 3
+		}
+	}
+	return p
+}
+
+// render executes a page into a buffer first, so a template error becomes a clean error page, never half a page.
+func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, name string, p page) {
+	var buf bytes.Buffer
+	if err := h.templates[name].ExecuteTemplate(&buf, "layout", p); err != nil {
+		h.serverError(w, r, fmt.Errorf("render %s: %w", name, err))
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// problem is the error page's data: a heading, a sentence for the person and where to go next.
+type problem struct {
+	Heading   string
+	Message   string
+	Next      string
+	NextLabel string
+}
+
+// fail shows the person a sentence with a 4xx status; err, if any, goes to the log only.
+func (h *Handler) fail(w http.ResponseWriter, r *http.Request, status int, pr problem, err error) {
+	if err != nil {
+		h.log.Warn("request refused", "path", r.URL.Path, "status", status, "err", err)
+	}
+	if pr.Next == "" {
+		pr.Next, pr.NextLabel = "/", "Back to bodystats"
+	}
+	h.render(w, r, status, "error.html", h.newPage(pr.Heading, "", nil, pr))
+}
+
+// serverError is the one path for failures that are the app's own: the log gets the detail, the person a sentence.
+func (h *Handler) serverError(w http.ResponseWriter, r *http.Request, err error) {
+	if err != nil {
+		h.log.Error("internal error", "path", r.URL.Path, "err", err)
+	}
+	pr := problem{
+		Heading:   "Something went wrong",
+		Message:   "bodystats could not finish this request. Your stored data is unchanged; please try again.",
+		Next:      "/",
+		NextLabel: "Back to bodystats",
+	}
+	var buf bytes.Buffer
+	if t := h.templates["error.html"]; t == nil || t.ExecuteTemplate(&buf, "layout", h.newPage(pr.Heading, "", nil, pr)) != nil {
+		http.Error(w, pr.Message, http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(http.StatusInternalServerError)
+	w.Write(buf.Bytes())
+}
+
+func (h *Handler) notFound(w http.ResponseWriter, r *http.Request) {
+	h.fail(w, r, http.StatusNotFound, problem{Heading: "Page not found", Message: "There is no page at this address."}, nil)
+}
+
+func (h *Handler) methodNotAllowed(w http.ResponseWriter, r *http.Request) {
+	h.fail(w, r, http.StatusMethodNotAllowed, problem{Heading: "Not allowed", Message: "This address does not accept that kind of request."}, nil)
+}

@@ -1,0 +1,32 @@
+package handlers
+
+import (
+	"net/http"
+
+	"github.com/go-chi/chi/v5"
+)
+
+// Routes returns the app's router: the table of contents of what it serves (CONTRACT.md).
+func (h *Handler) Routes() http.Handler {
+	r := chi.NewRouter()
+	r.Use(h.recoverer, h.logRequests, securityHeaders)
+	r.NotFound(h.notFound)
+	r.MethodNotAllowed(h.methodNotAllowed)
+
+	r.Get("/", h.home)
+	r.Get("/login", h.login)
+	r.Get("/callback", h.callback)
+	r.Get("/weight", h.measurePage(weightMeasure))
+	r.Get("/bmi", h.measurePage(bmiMeasure))
+	r.Get("/fat", h.measurePage(fatMeasure))
+	r.Get("/export.csv", h.exportCSV)
+	r.Post("/sync", h.startSync)
+	r.Get("/sync/status", h.syncStatus)
+	r.Post("/logout", h.logout)
+	r.Get("/healthz", h.healthz)
+	r.Handle("/static/*", http.StripPrefix("/static/", http.FileServerFS(h.static)))
+	if h.consent != nil {
+		r.Handle(DemoConsentPrefix+"/oauth/authorize", demoConsentHeaders(http.StripPrefix(DemoConsentPrefix, h.consent)))
+	}
+	return r
+}
