@@ -8,6 +8,7 @@ require (
 	github.com/google/go-cmp v0.7.0
 	github.com/gorilla/sessions v1.4.0
 	github.com/mattn/go-sqlite3 v1.14.53
+	golang.org/x/oauth2 v0.38.0
 	gopkg.in/ini.v1 v1.67.3
 )
 
