@@ -18,11 +18,12 @@ type Account struct {
 	TimeZone       string  // IANA name, "" unknown
 	HeightCm       float64 // 0 unknown
 	MemberSince    string  // YYYY-MM-DD, "" unknown
+	NeedsReconnect bool    // the provider refused the stored tokens; set by SetNeedsReconnect, not by UpsertAccount
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
 }
 
-const accountColumns = `id, provider, external_user_id, display_name, time_zone, height_cm, member_since, created_at, updated_at`
+const accountColumns = `id, provider, external_user_id, display_name, time_zone, height_cm, member_since, needs_reconnect, created_at, updated_at`
 
 // UpsertAccount inserts the account or, when (Provider, ExternalUserID) exists, updates its profile. An unknown
 // value ("" or 0) never overwrites a known one, so a partial profile response does not erase what a full one
@@ -73,7 +74,7 @@ func (db *DB) Account(ctx context.Context, id int64) (Account, error) {
 func (db *DB) ConnectedAccount(ctx context.Context) (Account, error) {
 	row := db.db.QueryRowContext(ctx, `
 		SELECT a.id, a.provider, a.external_user_id, a.display_name, a.time_zone, a.height_cm, a.member_since,
-		       a.created_at, a.updated_at
+		       a.needs_reconnect, a.created_at, a.updated_at
 		FROM accounts a JOIN credentials c ON c.account_id = a.id
 		ORDER BY c.updated_at DESC, c.account_id DESC
 		LIMIT 1`)
@@ -91,7 +92,7 @@ func scanAccount(row scanner) (Account, error) {
 	var a Account
 	var created, updated string
 	err := row.Scan(&a.ID, &a.Provider, &a.ExternalUserID, &a.DisplayName, &a.TimeZone, &a.HeightCm,
-		&a.MemberSince, &created, &updated)
+		&a.MemberSince, &a.NeedsReconnect, &created, &updated)
 	if err != nil {
 		return Account{}, err
 	}
@@ -102,4 +103,30 @@ func scanAccount(row scanner) (Account, error) {
 		return Account{}, err
 	}
 	return a, nil
+}
+
+// SetNeedsReconnect marks (or clears) the account as needing a new sign-in. Its measurements are untouched.
+func (db *DB) SetNeedsReconnect(ctx context.Context, id int64, needs bool) error {
+	return db.updateAccount(ctx, id, "needs reconnect", `UPDATE accounts SET needs_reconnect = ?, updated_at = ? WHERE id = ?`, needs)
+}
+
+// SetHeight records the height the person entered, in centimetres, for computing BMI where the provider gives none.
+func (db *DB) SetHeight(ctx context.Context, id int64, cm float64) error {
+	if math.IsNaN(cm) || math.IsInf(cm, 0) || cm <= 0 {
+		return fmt.Errorf("store: set height: bad height %v", cm)
+	}
+	return db.updateAccount(ctx, id, "height", `UPDATE accounts SET height_cm = ?, updated_at = ? WHERE id = ?`, cm)
+}
+
+func (db *DB) updateAccount(ctx context.Context, id int64, what, query string, value any) error {
+	res, err := db.db.ExecContext(ctx, query, value, formatTime(db.now()), id)
+	if err != nil {
+		return fmt.Errorf("store: set %s of account %d: %w", what, id, err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("store: set %s of account %d: %w", what, id, err)
+	} else if n == 0 {
+		return ErrNotFound
+	}
+	return nil
 }

@@ -162,3 +162,46 @@ func mustAccount(tb testing.TB, db *DB, provider, externalID string) Account {
 func oauth1Creds(token string) Credentials {
 	return Credentials{Kind: "oauth1", Token: token, Secret: token + "-secret"}
 }
+
+func TestAccountFlags(t *testing.T) {
+	db := mustOpen(t)
+	ctx := t.Context()
+	a, err := db.UpsertAccount(ctx, Account{Provider: "google-health", ExternalUserID: "42"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.NeedsReconnect || a.HeightCm != 0 {
+		t.Fatalf("new account = %+v", a)
+	}
+	if err := db.SetNeedsReconnect(ctx, a.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SetHeight(ctx, a.ID, 171.5); err != nil {
+		t.Fatal(err)
+	}
+	// A later profile update keeps both: the flag belongs to the token path, the height to the person.
+	if _, err := db.UpsertAccount(ctx, Account{Provider: "google-health", ExternalUserID: "42", DisplayName: "Sam"}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.Account(ctx, a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.NeedsReconnect || got.HeightCm != 171.5 || got.DisplayName != "Sam" {
+		t.Errorf("account = %+v, want needs reconnect, height 171.5, name Sam", got)
+	}
+	if err := db.SetNeedsReconnect(ctx, a.ID, false); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := db.Account(ctx, a.ID); got.NeedsReconnect {
+		t.Error("SetNeedsReconnect(false) did not clear the flag")
+	}
+	for _, cm := range []float64{0, -1} {
+		if err := db.SetHeight(ctx, a.ID, cm); err == nil {
+			t.Errorf("SetHeight(%v) accepted", cm)
+		}
+	}
+	if err := db.SetNeedsReconnect(ctx, 999, true); !errors.Is(err, ErrNotFound) {
+		t.Errorf("SetNeedsReconnect(unknown) = %v, want ErrNotFound", err)
+	}
+}
