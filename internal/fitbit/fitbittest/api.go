@@ -12,7 +12,12 @@ import (
 func (e *Emulator) handleAPI(w http.ResponseWriter, r *http.Request) {
 	e.mu.Lock()
 	e.apiRequests++
+	gone := e.gone
 	e.mu.Unlock()
+	if gone {
+		writeError(w, errGone())
+		return
+	}
 
 	p, aerr := e.authenticate(r)
 	if aerr != nil {
@@ -73,19 +78,27 @@ func (e *Emulator) route(r *http.Request, p principal) (any, *apiError) {
 	segs := strings.Split(rest, "/")
 	u := unitsFor(r.Header.Get("Accept-Language"))
 	today := e.today()
+	scope := "weight" // every body resource
+	var serve func() (any, *apiError)
 	switch {
 	case rest == "profile":
-		return e.profile(r, u), nil
+		scope, serve = "profile", func() (any, *apiError) { return e.profile(r, u), nil }
 	case hasPrefix(segs, "body", "log", "weight", "date"):
-		return e.weightLogs(segs[4:], today, u)
+		serve = func() (any, *apiError) { return e.weightLogs(segs[4:], today, u) }
 	case hasPrefix(segs, "body", "log", "fat", "date"):
-		return e.fatLogs(segs[4:], today)
+		serve = func() (any, *apiError) { return e.fatLogs(segs[4:], today) }
 	case len(segs) == 3 && segs[0] == "body" && segs[1] == "date":
-		return e.bodyOnDate(segs[2], today, u)
+		serve = func() (any, *apiError) { return e.bodyOnDate(segs[2], today, u) }
 	case len(segs) > 3 && segs[0] == "body" && segs[2] == "date" && seriesKey[segs[1]] != "":
-		return e.timeSeries(segs[1], segs[3:], today, u)
+		serve = func() (any, *apiError) { return e.timeSeries(segs[1], segs[3:], today, u) }
+	default:
+		return nil, errNotFound()
 	}
-	return nil, errNotFound()
+	if !p.allows(scope) {
+		return nil, &apiError{status: http.StatusForbidden, errorType: "insufficient_scope", message: "This application does not have permission to access " +
+			scope + " data. Visit https://dev.fitbit.com/docs/oauth2 for more information on the Fitbit Web API authorization process."}
+	}
+	return serve()
 }
 
 func hasPrefix(segs []string, prefix ...string) bool {

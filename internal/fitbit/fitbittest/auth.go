@@ -3,6 +3,7 @@ package fitbittest
 import (
 	"crypto/hmac"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -33,11 +34,15 @@ type signedRequest struct {
 // principal is the user and client on whose behalf an API request runs.
 type principal struct {
 	userID      string
-	consumerKey string
+	consumerKey string   // or OAuth 2.0 client ID
+	scoped      bool     // OAuth 2.0: only scopes are granted; OAuth 1.0a tokens had no scopes and read everything
+	scopes      []string // granted, when scoped
 }
 
-// authenticate identifies the caller of a Web API request. Only OAuth 1.0a exists today; an OAuth 2.0
-// "Bearer" branch belongs beside it.
+func (p principal) allows(scope string) bool { return !p.scoped || slices.Contains(p.scopes, scope) }
+
+// authenticate identifies the caller of a Web API request: OAuth 1.0a signed, or an OAuth 2.0 Bearer token
+// from Fitbit's token endpoint (Google's tokens are unknown here).
 func (e *Emulator) authenticate(r *http.Request) (principal, *apiError) {
 	scheme, _, _ := strings.Cut(r.Header.Get("Authorization"), " ")
 	switch {
@@ -47,6 +52,19 @@ func (e *Emulator) authenticate(r *http.Request) (principal, *apiError) {
 			return principal{}, aerr
 		}
 		return principal{userID: s.userID, consumerKey: s.consumerKey}, nil
+	case strings.EqualFold(scheme, "Bearer"):
+		t, st := e.bearer(r, fitbitOAuth2)
+		switch st {
+		case bearerValid:
+			return principal{userID: t.userID, consumerKey: t.clientID, scoped: true, scopes: t.scopes}, nil
+		case bearerExpired:
+			return principal{}, &apiError{status: http.StatusUnauthorized, errorType: "expired_token",
+				message:   "Access token expired. Visit https://dev.fitbit.com/docs/oauth2 for more information.",
+				challenge: `Bearer realm="fitbit", error="invalid_token"`}
+		}
+		return principal{}, &apiError{status: http.StatusUnauthorized, errorType: "invalid_token",
+			message:   "Access token invalid. Visit https://dev.fitbit.com/docs/oauth2 for more information.",
+			challenge: `Bearer realm="fitbit", error="invalid_token"`}
 	default:
 		return principal{}, &apiError{status: http.StatusUnauthorized, errorType: "invalid_client",
 			fieldName: "Authorization", message: "Authorization header required."}

@@ -8,11 +8,21 @@ import (
 	"net/url"
 )
 
-//go:embed consent.html
+//go:embed consent.html oauth2_consent.html
 var pageFiles embed.FS
 
-// pages holds the consent page and the error page; parsed at start-up so a broken template fails every test.
-var pages = template.Must(template.ParseFS(pageFiles, "consent.html"))
+// pages holds the consent pages and the error pages; parsed at start-up so a broken template fails every test.
+var pages = template.Must(template.New("pages").Funcs(template.FuncMap{"form": newScopeForm}).
+	ParseFS(pageFiles, "consent.html", "oauth2_consent.html"))
+
+// scopeForm is what the shared OAuth 2.0 consent form needs: its relative action (the app may serve the page
+// under a path prefix) and the page.
+type scopeForm struct {
+	Action string
+	Page   oauth2ConsentPage
+}
+
+func newScopeForm(action string, p oauth2ConsentPage) scopeForm { return scopeForm{action, p} }
 
 type consentPage struct {
 	Consumer    string // the consumer key: Fitbit showed the registered app name, the emulator knows only the key

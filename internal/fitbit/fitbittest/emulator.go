@@ -1,4 +1,4 @@
-// Package fitbittest is a strict in-process emulator of Fitbit's OAuth 1.0a provider and Web API, with a deterministic demo history.
+// Package fitbittest is a strict in-process emulator of Fitbit's OAuth 1.0a and 2.0 providers and Web API, Google's OAuth 2.0 and the Google Health API, with a deterministic demo history.
 package fitbittest
 
 import (
@@ -17,6 +17,10 @@ type Options struct {
 	Seed      int64            // history seed. Default (and for 0) 1.
 	Years     int              // history length in years. Default 3.
 	RateLimit int              // API requests per user per hour. Default 150.
+
+	AccessTokenTTL       time.Duration // Fitbit OAuth 2.0 access token lifetime, by Now. Default 8h.
+	GoogleAccessTokenTTL time.Duration // Google access token lifetime, by Now. Default 1h.
+	GoogleRateLimit      int           // Health API requests per user per minute. Default 300.
 }
 
 // User is the demo user's profile, metric.
@@ -42,8 +46,9 @@ type WeightLog struct {
 	Source   string // "Aria" for scale weigh-ins (with fat), "Web" for manual entries (no fat)
 }
 
-// Emulator is an http.Handler that answers both Fitbit hosts: the "www" consent pages and the "api" token
-// endpoints and Web API. Mount it with httptest.NewServer or on a loopback listener.
+// Emulator is an http.Handler that answers both Fitbit hosts (the "www" consent pages, the "api" token
+// endpoints and Web API) and Google's (accounts consent page, token endpoint, Health API) on one server:
+// their paths do not overlap. Mount it with httptest.NewServer or on a loopback listener.
 type Emulator struct {
 	now       func() time.Time
 	loc       *time.Location
@@ -53,17 +58,26 @@ type Emulator struct {
 	logs      []WeightLog // sorted by date and time, never modified after New
 	mux       *http.ServeMux
 
-	mu            sync.Mutex
-	consumers     map[string]string // consumer key → consumer secret
-	requestTokens map[string]*requestToken
-	accessTokens  map[string]*accessToken
-	nonces        map[nonceKey]time.Time // → when the nonce's timestamp leaves the window
-	rates         map[string]*rateWindow // user ID → current window
-	fault         *faultState
-	apiRequests   int
+	accessTTL       time.Duration // Fitbit OAuth 2.0
+	googleTTL       time.Duration
+	googleRateLimit int
+	google          GoogleUser
+
+	mu             sync.Mutex
+	consumers      map[string]string // consumer key → consumer secret
+	requestTokens  map[string]*requestToken
+	accessTokens   map[string]*accessToken
+	nonces         map[nonceKey]time.Time // → when the nonce's timestamp leaves the window
+	rates          map[string]*rateWindow // user ID → current window
+	fault          *faultState
+	apiRequests    int
+	oauth2         oauth2State
+	googleRates    map[string]*rateWindow // health user ID → current minute
+	gone           bool
+	healthRequests int
 }
 
-// New builds an emulator with its demo history. It registers no consumer: call AddConsumer.
+// New builds an emulator with its demo history. It registers no client: call AddConsumer or AddOAuth2Client.
 func New(opts Options) *Emulator {
 	if opts.Now == nil {
 		opts.Now = time.Now
@@ -76,6 +90,15 @@ func New(opts Options) *Emulator {
 	}
 	if opts.RateLimit <= 0 {
 		opts.RateLimit = 150
+	}
+	if opts.AccessTokenTTL <= 0 {
+		opts.AccessTokenTTL = 8 * time.Hour
+	}
+	if opts.GoogleAccessTokenTTL <= 0 {
+		opts.GoogleAccessTokenTTL = time.Hour
+	}
+	if opts.GoogleRateLimit <= 0 {
+		opts.GoogleRateLimit = 300
 	}
 	loc, err := time.LoadLocation(demoTimeZone)
 	if err != nil {
@@ -101,25 +124,42 @@ func New(opts Options) *Emulator {
 			HeightCm:    demoHeightCm,
 			MemberSince: h.memberSince.Format(dateLayout),
 		},
-		goalKg:        h.goalKg,
-		logs:          h.logs,
-		consumers:     map[string]string{},
-		requestTokens: map[string]*requestToken{},
-		accessTokens:  map[string]*accessToken{},
-		nonces:        map[nonceKey]time.Time{},
-		rates:         map[string]*rateWindow{},
+		goalKg:          h.goalKg,
+		logs:            h.logs,
+		accessTTL:       opts.AccessTokenTTL,
+		googleTTL:       opts.GoogleAccessTokenTTL,
+		googleRateLimit: opts.GoogleRateLimit,
+		consumers:       map[string]string{},
+		requestTokens:   map[string]*requestToken{},
+		accessTokens:    map[string]*accessToken{},
+		nonces:          map[nonceKey]time.Time{},
+		rates:           map[string]*rateWindow{},
+		oauth2:          newOAuth2State(),
+		googleRates:     map[string]*rateWindow{},
+	}
+	e.google = GoogleUser{
+		HealthUserID:        demoHealthUserID,
+		LegacyUserID:        e.user.EncodedID,
+		MembershipStartDate: e.user.MemberSince,
+		Age:                 demoAge,
+		TimeZone:            demoTimeZone,
 	}
 	e.mux = e.routes()
 	return e
 }
 
-// routes is the emulator's table of contents. Later protocols (OAuth 2.0, Google Health) add their paths here.
+// routes is the emulator's table of contents. The Fitbit paths answer 410 Gone while SetGone(true) holds.
 func (e *Emulator) routes() *http.ServeMux {
 	mux := http.NewServeMux()
-	mux.HandleFunc("/oauth/request_token", e.handleRequestToken) // api host, POST
-	mux.HandleFunc("/oauth/authorize", e.handleAuthorize)        // www host, GET page and POST decision
-	mux.HandleFunc("/oauth/access_token", e.handleAccessToken)   // api host, POST
-	mux.HandleFunc("/1/", e.handleAPI)                           // Fitbit Web API v1
+	mux.HandleFunc("/oauth/request_token", e.fitbitJSON(e.handleRequestToken)) // api host, POST
+	mux.HandleFunc("/oauth/authorize", e.fitbitPage(e.handleAuthorize))        // www host, GET page and POST decision
+	mux.HandleFunc("/oauth/access_token", e.fitbitJSON(e.handleAccessToken))   // api host, POST
+	mux.HandleFunc("/oauth2/authorize", e.fitbitPage(e.handleFitbitAuthorize)) // www host, OAuth 2.0 consent
+	mux.HandleFunc("/oauth2/token", e.fitbitJSON(e.handleFitbitToken))         // api host, POST
+	mux.HandleFunc("/1/", e.handleAPI)                                         // Fitbit Web API v1; counts, then checks Gone
+	mux.HandleFunc("/o/oauth2/v2/auth", e.handleGoogleAuthorize)               // accounts.google.com consent
+	mux.HandleFunc("/token", e.handleGoogleToken)                              // oauth2.googleapis.com, POST
+	mux.HandleFunc("/v4/", e.handleHealth)                                     // health.googleapis.com
 	mux.HandleFunc("/images/avatar.svg", handleAvatar)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { writeError(w, errNotFound()) })
 	return mux
@@ -178,6 +218,11 @@ func (e *Emulator) issueAccessTokenLocked(consumerKey string) (token, secret str
 func (e *Emulator) today() time.Time { return civilDate(e.now().In(e.loc)) }
 
 const dateLayout = "2006-01-02"
+
+const (
+	demoHealthUserID = "4815162342"
+	demoAge          = 41
+)
 
 // civilDate returns t's calendar date in t's own location as midnight UTC, so date arithmetic never meets DST.
 func civilDate(t time.Time) time.Time {

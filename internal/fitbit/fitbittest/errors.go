@@ -16,7 +16,8 @@ type apiError struct {
 	errorType  string
 	fieldName  string
 	message    string
-	retryAfter int // seconds; sent as Retry-After when positive
+	retryAfter int    // seconds; sent as Retry-After when positive
+	challenge  string // WWW-Authenticate of a 401; default OAuth 1.0a's
 }
 
 func (e *apiError) Error() string { return e.errorType + ": " + e.message }
@@ -37,7 +38,11 @@ func writeError(w http.ResponseWriter, e *apiError) {
 		w.Header().Set("Retry-After", strconv.Itoa(e.retryAfter))
 	}
 	if e.status == http.StatusUnauthorized {
-		w.Header().Set("WWW-Authenticate", `OAuth realm="fitbit"`)
+		challenge := e.challenge
+		if challenge == "" {
+			challenge = `OAuth realm="fitbit"`
+		}
+		w.Header().Set("WWW-Authenticate", challenge)
 	}
 	writeJSON(w, e.status, errorBody{
 		Errors:  []errorItem{{ErrorType: e.errorType, FieldName: e.fieldName, Message: e.message}},

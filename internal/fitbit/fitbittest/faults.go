@@ -64,7 +64,7 @@ func faultError(f Fault, rl rateStatus, h http.Header) *apiError {
 		e.message, e.retryAfter = "Too Many Requests", max(rl.reset, 1)
 		h.Set("Fitbit-Rate-Limit-Remaining", strconv.Itoa(0))
 	case f.Status == http.StatusGone:
-		e.errorType, e.message = "gone", "The legacy Fitbit Web API has been turned off."
+		e.errorType, e.message = errGone().errorType, errGone().message
 	case f.Status >= 400 && f.Status < 500:
 		e.errorType = "request"
 	}
