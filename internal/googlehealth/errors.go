@@ -1,0 +1,117 @@
+package googlehealth
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+)
+
+// Kinds of failure, for errors.Is. An *Error matches the kind its status implies.
+var (
+	ErrUnauthorized = errors.New("googlehealth: not authorised")          // 401: token invalid, expired or revoked
+	ErrForbidden    = errors.New("googlehealth: access not granted")      // 403: a scope was not granted
+	ErrRateLimited  = errors.New("googlehealth: rate limit reached")      // 429
+	ErrBadRequest   = errors.New("googlehealth: request refused")         // other 4xx
+	ErrUnavailable  = errors.New("googlehealth: server error")            // 5xx
+	ErrMalformed    = errors.New("googlehealth: malformed answer")        // a 200 that is not the expected JSON, or an unexpected status
+	ErrUnreachable  = errors.New("googlehealth: could not reach the API") // network failure
+)
+
+// Error is a non-200 answer from the Google Health API, decoded from its {"error":{"code","message","status"}} shape.
+// Google's messages can quote what the request carried, so Error keeps only the status name, never the message.
+type Error struct {
+	StatusCode int
+	Status     string        // the error's status name, e.g. "UNAUTHENTICATED", "PERMISSION_DENIED"; "" when absent
+	RetryAfter time.Duration // from Retry-After, when the answer carried one
+}
+
+func (e *Error) Error() string {
+	if e.Status == "" {
+		return fmt.Sprintf("googlehealth: HTTP %d", e.StatusCode)
+	}
+	return fmt.Sprintf("googlehealth: HTTP %d %s", e.StatusCode, e.Status)
+}
+
+// Is reports whether the error is of the given kind (ErrUnauthorized, ErrRateLimited, ...).
+func (e *Error) Is(target error) bool {
+	switch target {
+	case ErrUnauthorized:
+		return e.StatusCode == http.StatusUnauthorized
+	case ErrForbidden:
+		return e.StatusCode == http.StatusForbidden
+	case ErrRateLimited:
+		return e.StatusCode == http.StatusTooManyRequests
+	case ErrUnavailable:
+		return e.StatusCode >= 500 && e.StatusCode < 600
+	case ErrBadRequest:
+		return e.StatusCode >= 400 && e.StatusCode < 500 &&
+			e.StatusCode != http.StatusUnauthorized && e.StatusCode != http.StatusForbidden &&
+			e.StatusCode != http.StatusTooManyRequests
+	case ErrMalformed:
+		// A 204, an unfollowed redirect or a made-up code is not an answer the API gives.
+		return e.StatusCode < 400 || e.StatusCode >= 600
+	}
+	return false
+}
+
+func newError(resp *http.Response, body []byte) *Error {
+	e := &Error{StatusCode: resp.StatusCode, RetryAfter: retryAfter(resp.Header.Get("Retry-After"), time.Now())}
+	var shape struct {
+		Error struct {
+			Status string `json:"status"`
+		} `json:"error"`
+	}
+	if json.Unmarshal(body, &shape) == nil && statusName(shape.Error.Status) {
+		e.Status = shape.Error.Status
+	}
+	return e
+}
+
+// statusName reports whether s looks like a google.rpc.Code name. Anything else is dropped, so a server that put
+// free text (or a token) in the status field cannot get it into an error string.
+func statusName(s string) bool {
+	if s == "" || len(s) > 40 {
+		return false
+	}
+	for _, r := range s {
+		if (r < 'A' || r > 'Z') && r != '_' {
+			return false
+		}
+	}
+	return true
+}
+
+// retryAfter reads a Retry-After header, in delay-seconds or HTTP-date form, as a wait from now, capped at a day.
+func retryAfter(v string, now time.Time) time.Duration {
+	if v == "" {
+		return 0
+	}
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if secs <= 0 {
+			return 0
+		}
+		return time.Duration(min(secs, int64(maxRetryAfter/time.Second))) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		if d := t.Sub(now); d > 0 {
+			return min(d.Round(time.Second), maxRetryAfter)
+		}
+	}
+	return 0
+}
+
+// maxRetryAfter caps the advice: a longer wait is no plan a sync can act on, and huge values would overflow.
+const maxRetryAfter = 24 * time.Hour
+
+// redactURLError drops the URL from a transport error: the error stays useful and carries no query string.
+func redactURLError(err error) error {
+	var uerr *url.Error
+	if errors.As(err, &uerr) {
+		return fmt.Errorf("%s: %w", uerr.Op, uerr.Err)
+	}
+	return err
+}
