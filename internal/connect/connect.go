@@ -23,6 +23,11 @@ var (
 	ErrMismatch       = errors.New("connect: callback does not belong to the pending sign-in")
 	ErrRejected       = errors.New("connect: the provider refused the exchange")
 	ErrProviderFailed = errors.New("connect: the provider could not be reached")
+	ErrProviderError  = errors.New("connect: the provider reported an error")
+	ErrScopeMissing   = errors.New("connect: a required permission was not granted")
+	ErrGone           = errors.New("connect: the provider has been switched off")
+	// ErrInvalidGrant: the provider refused a code or refresh token for good (revoked, reused, expired).
+	ErrInvalidGrant = errors.New("connect: grant refused")
 )
 
 // Pending is what the server keeps between Begin and the callback. It holds secrets (the OAuth 1.0a request
@@ -31,6 +36,8 @@ type Pending struct {
 	Provider      string    `json:"provider"`
 	RequestToken  string    `json:"request_token,omitempty"`
 	RequestSecret string    `json:"request_secret,omitempty"`
+	State         string    `json:"state,omitempty"`    // OAuth 2.0
+	Verifier      string    `json:"verifier,omitempty"` // OAuth 2.0 PKCE code verifier
 	Started       time.Time `json:"started"`
 }
 
@@ -92,6 +99,33 @@ type Provider interface {
 	Complete(ctx context.Context, p Pending, cb Callback) (Token, error)
 	// Client returns an HTTP client that authorises each request with the token.
 	Client(ctx context.Context, t Token) *http.Client
+}
+
+// safeCode keeps an error code fit for a log line or a page: letters, digits and _.- only, at most 40 of them.
+func safeCode(s string) string {
+	out := make([]rune, 0, len(s))
+	for _, r := range s {
+		if len(out) == 40 {
+			break
+		}
+		if r == '_' || r == '-' || r == '.' || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9') {
+			out = append(out, r)
+		}
+	}
+	return string(out)
+}
+
+// fitbitErrorType reads errors[0].errorType from Fitbit's error shape, which is not RFC 6749's.
+func fitbitErrorType(body []byte) string {
+	var shape struct {
+		Errors []struct {
+			ErrorType string `json:"errorType"`
+		} `json:"errors"`
+	}
+	if json.Unmarshal(body, &shape) != nil || len(shape.Errors) == 0 {
+		return ""
+	}
+	return shape.Errors[0].ErrorType
 }
 
 // equal compares two secrets in constant time.

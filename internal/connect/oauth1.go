@@ -155,6 +155,9 @@ func (r *tokenRecorder) failure(step string, err error) error {
 	if r.status == 0 {
 		return fmt.Errorf("%w: %s: %w", ErrProviderFailed, step, unwrapURLError(err))
 	}
+	if r.status == http.StatusGone {
+		return fmt.Errorf("%w: %s", ErrGone, step)
+	}
 	if r.status >= 500 {
 		return fmt.Errorf("%w: %s: HTTP %d", ErrProviderFailed, step, r.status)
 	}
