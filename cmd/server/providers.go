@@ -1,129 +1,108 @@
 package main
 
 import (
-	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
-	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"time"
 
+	"golang.org/x/oauth2"
+
 	"github.com/bodystats/bodystats/internal/config"
 	"github.com/bodystats/bodystats/internal/connect"
-	"github.com/bodystats/bodystats/internal/fitbit/fitbittest"
+	"github.com/bodystats/bodystats/internal/googlehealth"
 	"github.com/bodystats/bodystats/internal/handlers"
-	"github.com/bodystats/bodystats/internal/store"
 )
 
-const providerOAuth1 = "fitbit-oauth1"
+// Provider ids, as CONTRACT.md names them for /login?provider=.
+const (
+	providerOAuth1 = "fitbit-oauth1"
+	providerFitbit = "fitbit"
+	providerGoogle = "google-health"
+)
 
-// demoConsumerKey is the demo's OAuth 1.0a client; the emulator's consent page shows it as the app's name.
-const demoConsumerKey = "bodystats"
-
-// demoServer is the built-in emulator serving on its own loopback port in demo mode.
-type demoServer struct {
-	emu    *fitbittest.Emulator
-	srv    *http.Server
-	url    string
-	secret string // the demo consumer secret
+// endpoints says where each protocol's provider lives: the real hosts, or the demo emulator.
+type endpoints struct {
+	fitbitAPI, fitbitWWW                  string
+	googleAuth, googleToken, googleHealth string
 }
 
-// Close stops the emulator; a nil demoServer (not in demo mode) does nothing.
-func (d *demoServer) Close() {
-	if d != nil {
-		d.srv.Close()
-	}
+// clients are the OAuth clients bodystats signs in with; an empty id leaves that provider out.
+type clients struct {
+	consumerKey, consumerSecret string // OAuth 1.0a
+	fitbitID, fitbitSecret      string
+	googleID, googleSecret      string
 }
 
-// buildProviders returns the sign-in providers the configuration names. In demo mode that is the built-in
-// emulator, started here on a loopback port and offered as the OAuth 1.0a Fitbit provider; its consent page is
-// also served by the app itself (handlers.DemoConsentPrefix), so a browser that reaches the app reaches it.
-// The demo consumer secret is derived from key, so that tokens stored by an earlier run stay valid.
+// labels are the words the landing page shows for each provider.
+type labels struct{ oauth1, oauth1Note, fitbit, fitbitNote, google, googleNote string }
+
+var realLabels = labels{
+	oauth1:     "Connect Fitbit",
+	oauth1Note: "OAuth 1.0a, as in 2013. Fitbit retired OAuth 1.0a in 2016; this works with Fitbit-compatible servers.",
+	fitbit:     "Connect Fitbit (Web API)",
+	fitbitNote: "The legacy Fitbit Web API, which Fitbit switched off in November 2026.",
+	google:     "Connect Fitbit via Google Health",
+	googleNote: "Your Fitbit history, through the Google Health API and your Google account.",
+}
+
+// buildProviders returns the sign-in providers the configuration names, most useful first. In demo mode they
+// are the built-in emulator, started here on a loopback port (see demo.go).
 func buildProviders(cfg config.Config, key []byte, logger *slog.Logger) ([]handlers.Provider, *demoServer, error) {
-	httpClient := &http.Client{Timeout: 30 * time.Second}
+	hc := &http.Client{Timeout: 30 * time.Second}
 	if cfg.DemoMode() {
-		demo, err := startDemo(key, logger)
+		demo, err := startDemo(cfg, key, logger)
 		if err != nil {
 			return nil, nil, err
 		}
-		p := connect.NewOAuth1(connect.OAuth1Config{
-			Name: providerOAuth1, ConsumerKey: demoConsumerKey, ConsumerSecret: demo.secret,
-			APIURL: demo.url, WWWURL: cfg.BaseURL + handlers.DemoConsentPrefix, CallbackURL: cfg.CallbackURL(), HTTPClient: httpClient,
-		})
-		return []handlers.Provider{{
-			Provider: p,
-			Action:   "Connect Fitbit",
-			Note:     "Demo mode: this connects to bodystats' built-in Fitbit emulator, with a made-up history. No account or internet needed.",
-			APIURL:   demo.url,
-		}}, demo, nil
+		return demo.providers(cfg, hc), demo, nil
 	}
-
-	var out []handlers.Provider
-	if cfg.FitbitConsumerKey != "" {
-		p := connect.NewOAuth1(connect.OAuth1Config{
-			Name: providerOAuth1, ConsumerKey: cfg.FitbitConsumerKey, ConsumerSecret: cfg.FitbitConsumerSecret,
-			APIURL: cfg.FitbitAPIURL, WWWURL: cfg.FitbitWWWURL, CallbackURL: cfg.CallbackURL(), HTTPClient: httpClient,
-		})
-		out = append(out, handlers.Provider{
-			Provider: p,
-			Action:   "Connect Fitbit",
-			Note:     "OAuth 1.0a, as in 2013. Fitbit itself retired OAuth 1.0a in 2016; this works with Fitbit-compatible servers.",
-			APIURL:   cfg.FitbitAPIURL,
-		})
+	ep := endpoints{
+		fitbitAPI: cfg.FitbitAPIURL, fitbitWWW: cfg.FitbitWWWURL,
+		googleAuth: cfg.GoogleAuthURL, googleToken: cfg.GoogleTokenURL, googleHealth: cfg.GoogleHealthAPIURL,
 	}
-	if len(out) == 0 {
+	cl := clients{
+		consumerKey: cfg.FitbitConsumerKey, consumerSecret: cfg.FitbitConsumerSecret,
+		fitbitID: cfg.FitbitClientID, fitbitSecret: cfg.FitbitClientSecret,
+		googleID: cfg.GoogleClientID, googleSecret: cfg.GoogleClientSecret,
+	}
+	ps := providerList(cfg.CallbackURL(), ep, cl, realLabels, hc)
+	if len(ps) == 0 {
 		return nil, nil, errors.New("no provider is configured and demo mode is off")
 	}
-	return out, nil, nil
+	return ps, nil, nil
 }
 
-// startDemo starts the emulator on a loopback port.
-func startDemo(key []byte, logger *slog.Logger) (*demoServer, error) {
-	mac := hmac.New(sha256.New, key)
-	mac.Write([]byte("bodystats demo consumer secret"))
-	secret := hex.EncodeToString(mac.Sum(nil))
-	emu := fitbittest.New(fitbittest.Options{})
-	emu.AddConsumer(demoConsumerKey, secret)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, fmt.Errorf("start the demo emulator: %w", err)
+// providerList builds one provider per configured client: Google Health, then Fitbit's OAuth 2.0, then
+// OAuth 1.0a. Every provider's redirect URI is the one callback.
+func providerList(callback string, ep endpoints, cl clients, l labels, hc *http.Client) []handlers.Provider {
+	var out []handlers.Provider
+	if cl.googleID != "" {
+		p := connect.NewOAuth2(connect.OAuth2Config{
+			Name: providerGoogle, ClientID: cl.googleID, ClientSecret: cl.googleSecret,
+			AuthURL: ep.googleAuth, TokenURL: ep.googleToken, AuthStyle: oauth2.AuthStyleInParams,
+			Scopes:      googlehealth.Scopes,
+			AuthParams:  map[string]string{"access_type": "offline", "prompt": "consent"}, // a refresh token, every time
+			CallbackURL: callback, HTTPClient: hc,
+		})
+		out = append(out, handlers.Provider{Provider: p, Action: l.google, Note: l.googleNote, Google: true, APIURL: ep.googleHealth})
 	}
-	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
-	go srv.Serve(ln)
-	return &demoServer{emu: emu, srv: srv, url: "http://" + ln.Addr().String(), secret: secret}, nil
-}
-
-// consent is the emulator's consent page for the app to serve; nil when not in demo mode.
-func (d *demoServer) consent() http.Handler {
-	if d == nil {
-		return nil
+	if cl.fitbitID != "" {
+		p := connect.NewOAuth2(connect.OAuth2Config{
+			Name: providerFitbit, ClientID: cl.fitbitID, ClientSecret: cl.fitbitSecret,
+			AuthURL: ep.fitbitWWW + "/oauth2/authorize", TokenURL: ep.fitbitAPI + "/oauth2/token",
+			AuthStyle: oauth2.AuthStyleInHeader, // Fitbit "Server" apps authenticate with HTTP Basic
+			Scopes:    []string{"weight", "profile"}, ProbeConsent: true,
+			CallbackURL: callback, HTTPClient: hc,
+		})
+		out = append(out, handlers.Provider{Provider: p, Action: l.fitbit, Note: l.fitbitNote, APIURL: ep.fitbitAPI})
 	}
-	return d.emu
-}
-
-// restore lets the emulator accept the demo connection stored by an earlier run, so the dashboard's Sync keeps
-// working after a restart. Without one there is nothing to do.
-func (d *demoServer) restore(ctx context.Context, db *store.DB) error {
-	if d == nil {
-		return nil
+	if cl.consumerKey != "" {
+		p := connect.NewOAuth1(connect.OAuth1Config{
+			Name: providerOAuth1, ConsumerKey: cl.consumerKey, ConsumerSecret: cl.consumerSecret,
+			APIURL: ep.fitbitAPI, WWWURL: ep.fitbitWWW, CallbackURL: callback, HTTPClient: hc,
+		})
+		out = append(out, handlers.Provider{Provider: p, Action: l.oauth1, Note: l.oauth1Note, APIURL: ep.fitbitAPI})
 	}
-	acct, err := db.ConnectedAccount(ctx)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	creds, err := db.Credentials(ctx, acct.ID)
-	if err != nil {
-		return err
-	}
-	if acct.Provider == providerOAuth1 && creds.Kind == "oauth1" {
-		d.emu.RestoreAccessToken(demoConsumerKey, creds.Token, creds.Secret)
-	}
-	return nil
+	return out
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/bodystats/bodystats/internal/connect"
 	"github.com/bodystats/bodystats/internal/fitbit"
+	"github.com/bodystats/bodystats/internal/googlehealth"
 	"github.com/bodystats/bodystats/internal/store"
 )
 
@@ -41,15 +42,23 @@ func (h *Handler) accountHistory(r *http.Request) (store.Account, []store.Measur
 }
 
 // ConnectToken stores a provider's grant as a connected account and returns it. The person is identified by the
-// id the token answer carried or, failing that, by the profile; when neither is reachable the account is kept
-// under Fitbit's alias for the signed-in user, "-", so a token imported at start-up is not lost.
+// id the token answer carried or, failing that, by the API; when the Fitbit profile cannot be reached the account
+// is kept under Fitbit's alias for the signed-in user, "-", so a token imported at start-up is not lost.
+// Connecting again clears a pending Reconnect; the account's measurements are the same rows as before.
 func (h *Handler) ConnectToken(ctx context.Context, providerName string, tok connect.Token) (store.Account, error) {
 	p, ok := h.provider(providerName)
 	if !ok {
 		return store.Account{}, fmt.Errorf("handlers: unknown provider %q", providerName)
 	}
 	acct := store.Account{Provider: providerName, ExternalUserID: tok.UserID}
-	if acct.ExternalUserID == "" {
+	if p.Google {
+		id, err := googlehealth.NewClient(p.Client(ctx, tok), p.APIURL).Identity(ctx)
+		if err != nil {
+			return store.Account{}, fmt.Errorf("handlers: identify the Google Health user: %w", err)
+		}
+		acct.ExternalUserID = id.HealthUserID
+		acct.DisplayName = "Google Health user " + id.HealthUserID
+	} else if acct.ExternalUserID == "" {
 		prof, err := fitbit.NewClient(p.Client(ctx, tok), p.APIURL).Profile(ctx)
 		if err != nil {
 			h.log.Warn("could not identify the account from its profile", "provider", providerName, "err", err)
@@ -73,22 +82,51 @@ func (h *Handler) ConnectToken(ctx context.Context, providerName string, tok con
 	if err := h.store.SaveCredentials(ctx, acct.ID, creds); err != nil {
 		return store.Account{}, fmt.Errorf("handlers: save credentials: %w", err)
 	}
+	if acct.NeedsReconnect {
+		if err := h.store.SetNeedsReconnect(ctx, acct.ID, false); err != nil {
+			return store.Account{}, err
+		}
+		acct.NeedsReconnect = false
+	}
 	return acct, nil
 }
 
 // StartSync begins a sync of the account in the background.
 func (h *Handler) StartSync(accountID int64) { h.sync.Start(accountID) }
 
-// fitbitClient gives the sync a Fitbit Web API client authorised with the account's stored credentials.
-func (h *Handler) fitbitClient(ctx context.Context, acct store.Account) (*fitbit.Client, error) {
-	p, ok := h.provider(acct.Provider)
-	if !ok {
-		return nil, fmt.Errorf("handlers: provider %q is not configured", acct.Provider)
-	}
-	creds, err := h.store.Credentials(ctx, acct.ID)
+// apiClients gives the sync API clients whose credentials come through the token manager, the app's one path
+// to an account's tokens.
+type apiClients struct{ h *Handler }
+
+func (c apiClients) GoogleHealth(acct store.Account) bool {
+	p, ok := c.h.provider(acct.Provider)
+	return ok && p.Google
+}
+
+func (c apiClients) Fitbit(ctx context.Context, acct store.Account) (*fitbit.Client, error) {
+	hc, apiURL, err := c.authorised(ctx, acct)
 	if err != nil {
-		return nil, fmt.Errorf("handlers: credentials of account %d: %w", acct.ID, err)
+		return nil, err
 	}
-	tok := connect.Token{Kind: creds.Kind, Token: creds.Token, Secret: creds.Secret, RefreshToken: creds.RefreshToken, Expiry: creds.Expiry, Scope: creds.Scope}
-	return fitbit.NewClient(p.Client(ctx, tok), p.APIURL), nil
+	return fitbit.NewClient(hc, apiURL), nil
+}
+
+func (c apiClients) Google(ctx context.Context, acct store.Account) (*googlehealth.Client, error) {
+	hc, apiURL, err := c.authorised(ctx, acct)
+	if err != nil {
+		return nil, err
+	}
+	return googlehealth.NewClient(hc, apiURL), nil
+}
+
+func (c apiClients) authorised(ctx context.Context, acct store.Account) (*http.Client, string, error) {
+	p, ok := c.h.provider(acct.Provider)
+	if !ok {
+		return nil, "", fmt.Errorf("handlers: provider %q is not configured", acct.Provider)
+	}
+	hc, err := c.h.tokens.Client(ctx, acct)
+	if err != nil {
+		return nil, "", err
+	}
+	return hc, p.APIURL, nil
 }

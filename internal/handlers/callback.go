@@ -40,6 +40,24 @@ var (
 		Next:      "/",
 		NextLabel: "Back to the start page",
 	}
+	providerErrorSignIn = problem{
+		Heading:   "The provider reported a problem",
+		Message:   "The provider sent the sign-in back with an error instead of your permission, so nothing was connected. Please start again.",
+		Next:      "/",
+		NextLabel: "Start again",
+	}
+	scopeMissingSignIn = problem{
+		Heading:   "A permission was left out",
+		Message:   "bodystats needs every permission it asked for (your weight data and your profile), and one was unticked. Nothing was connected; please connect again and leave them all ticked.",
+		Next:      "/",
+		NextLabel: "Connect again",
+	}
+	providerFailedSignIn = problem{
+		Heading:   "The sign-in could not be finished",
+		Message:   "The provider did not answer properly when bodystats tried to finish the sign-in (it may be down or sent something unreadable). Nothing was changed; please start again in a moment.",
+		Next:      "/",
+		NextLabel: "Start again",
+	}
 	rejectedSignIn = problem{
 		Heading:   "The provider did not accept the sign-in",
 		Message:   "The provider refused to finish this sign-in (the verifier may be wrong or already used). Nothing was changed; please start again.",
@@ -96,6 +114,10 @@ func (h *Handler) callback(w http.ResponseWriter, r *http.Request) {
 	case errors.Is(err, connect.ErrMissingParam):
 		h.fail(w, r, http.StatusBadRequest, incompleteSignIn, err)
 		return
+	case errors.Is(err, connect.ErrProviderError):
+		h.store.DeleteFlow(ctx, key)
+		h.fail(w, r, http.StatusBadRequest, providerErrorSignIn, err)
+		return
 	case err != nil:
 		h.fail(w, r, http.StatusBadRequest, mismatchedSignIn, err)
 		return
@@ -108,18 +130,26 @@ func (h *Handler) callback(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
+	// Whatever the provider did wrong, the person gets a 4xx page that says so; nothing stored changes.
 	tok, err := p.Complete(ctx, pending, cb)
-	if err != nil {
-		if errors.Is(err, connect.ErrProviderFailed) {
-			h.fail(w, r, http.StatusBadGateway, problem{Heading: "The provider could not be reached", Message: "The sign-in could not be finished because the provider did not answer properly. Please start again in a moment."}, err)
-			return
-		}
+	switch {
+	case errors.Is(err, connect.ErrGone):
+		h.gone(w, r, err)
+		return
+	case errors.Is(err, connect.ErrScopeMissing):
+		h.fail(w, r, http.StatusForbidden, scopeMissingSignIn, err)
+		return
+	case errors.Is(err, connect.ErrProviderFailed):
+		h.fail(w, r, http.StatusBadRequest, providerFailedSignIn, err)
+		return
+	case err != nil:
 		h.fail(w, r, http.StatusBadRequest, rejectedSignIn, err)
 		return
 	}
 	acct, err := h.ConnectToken(ctx, p.Name(), tok)
 	if err != nil {
-		h.serverError(w, r, err)
+		// Identifying the person is the first API call; the provider failing it is not the app's fault.
+		h.fail(w, r, http.StatusBadRequest, providerFailedSignIn, err)
 		return
 	}
 	sess.Values[keyAccountID] = acct.ID

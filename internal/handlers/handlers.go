@@ -15,6 +15,7 @@ import (
 	"github.com/bodystats/bodystats/internal/connect"
 	"github.com/bodystats/bodystats/internal/store"
 	"github.com/bodystats/bodystats/internal/syncer"
+	"github.com/bodystats/bodystats/internal/tokens"
 )
 
 // Provider is a sign-in provider as the app offers it on the landing page.
@@ -22,7 +23,8 @@ type Provider struct {
 	connect.Provider
 	Action string // the button's words, e.g. "Connect Fitbit"
 	Note   string // one line under the button, e.g. that it is the built-in demo
-	APIURL string // the Fitbit Web API host its tokens work against
+	Google bool   // its tokens open the Google Health API; otherwise the Fitbit Web API
+	APIURL string // the API host its tokens work against
 }
 
 // Options are the Handler's dependencies.
@@ -54,8 +56,10 @@ type Handler struct {
 	log       *slog.Logger
 	demo      bool
 	sync      *syncer.Runner
+	tokens    *tokens.Manager
 	firstWait time.Duration
 	consent   http.Handler
+	baseURL   string
 }
 
 // New parses the templates (a missing or broken one fails here, not on a request) and builds the Handler.
@@ -90,11 +94,17 @@ func New(o Options) (*Handler, error) {
 		demo:      o.Demo,
 		firstWait: o.FirstSyncWait,
 		consent:   o.DemoConsent,
+		baseURL:   strings.TrimRight(o.BaseURL, "/"),
 	}
 	if h.firstWait == 0 {
 		h.firstWait = 5 * time.Second
 	}
-	h.sync = syncer.New(o.Store, h.fitbitClient, o.Logger)
+	conns := make([]connect.Provider, len(o.Providers))
+	for i, p := range o.Providers {
+		conns[i] = p.Provider
+	}
+	h.tokens = tokens.New(o.Store, conns, o.Logger)
+	h.sync = syncer.New(o.Store, apiClients{h}, o.Logger)
 	return h, nil
 }
 

@@ -11,6 +11,7 @@ import (
 
 type landingData struct {
 	Providers []landingProvider
+	SetupHint bool // no provider for real data is configured: point at /setup
 }
 
 type landingProvider struct{ Name, Action, Note string }
@@ -64,7 +65,7 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) landing(w http.ResponseWriter, r *http.Request) {
-	var data landingData
+	data := landingData{SetupHint: !h.realProvider()}
 	for _, p := range h.providers {
 		data.Providers = append(data.Providers, landingProvider{Name: p.Name(), Action: p.Action, Note: p.Note})
 	}

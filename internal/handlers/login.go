@@ -7,15 +7,11 @@ import (
 	"github.com/bodystats/bodystats/internal/connect"
 )
 
-// login serves GET /login: it starts a sign-in with the chosen provider (?provider=, or the only one configured),
+// login serves GET /login: it starts a sign-in with the chosen provider (?provider=, or else the first offered),
 // keeps the pending state on the server bound to this browser session, and redirects to the consent page.
 func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 	name := r.URL.Query().Get("provider")
-	if name == "" {
-		if len(h.providers) != 1 {
-			h.fail(w, r, http.StatusBadRequest, problem{Heading: "Choose a provider", Message: "Several providers are configured; pick one on the start page."}, nil)
-			return
-		}
+	if name == "" && len(h.providers) > 0 {
 		name = h.providers[0].Name()
 	}
 	p, ok := h.provider(name)
@@ -25,6 +21,10 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 	}
 
 	authURL, pending, err := p.Begin(r.Context())
+	if errors.Is(err, connect.ErrGone) {
+		h.gone(w, r, err)
+		return
+	}
 	if err != nil {
 		status := http.StatusBadGateway
 		msg := "The provider could not be reached to start the sign-in. Please try again in a moment."
@@ -51,4 +51,20 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, authURL, http.StatusFound)
+}
+
+// gone explains that the legacy Fitbit Web API has been switched off, and offers what works instead.
+func (h *Handler) gone(w http.ResponseWriter, r *http.Request, err error) {
+	pr := problem{
+		Heading: "Fitbit's legacy Web API has been switched off",
+		Message: "Fitbit turned off its old Web API and sign-in in November 2026, so bodystats cannot connect to it any more. " +
+			"Your Fitbit data now lives in your Google account: connect through the Google Health API, or import a Fitbit or Google Takeout export. " +
+			"Everything bodystats already stored is kept.",
+		Next:      "/setup",
+		NextLabel: "Set up Google Health",
+	}
+	if _, ok := h.provider("google-health"); ok {
+		pr.Next, pr.NextLabel = "/login?provider=google-health", "Connect with Google Health"
+	}
+	h.fail(w, r, http.StatusGone, pr, err)
 }

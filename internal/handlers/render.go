@@ -13,7 +13,7 @@ import (
 
 // pages are the templates rendered inside layout.html; partials are parsed with each of them.
 var (
-	pages    = []string{"landing.html", "dashboard.html", "measure.html", "error.html"}
+	pages    = []string{"landing.html", "dashboard.html", "measure.html", "error.html", "setup.html", "settings.html"}
 	partials = []string{"layout.html", "chart.html"}
 )
 

@@ -19,6 +19,9 @@ func (h *Handler) Routes() http.Handler {
 	r.Get("/weight", h.measurePage(weightMeasure))
 	r.Get("/bmi", h.measurePage(bmiMeasure))
 	r.Get("/fat", h.measurePage(fatMeasure))
+	r.Get("/settings", h.settings)
+	r.Post("/settings", h.saveSettings)
+	r.Get("/setup", h.setup)
 	r.Get("/export.csv", h.exportCSV)
 	r.Post("/sync", h.startSync)
 	r.Get("/sync/status", h.syncStatus)
@@ -26,7 +29,11 @@ func (h *Handler) Routes() http.Handler {
 	r.Get("/healthz", h.healthz)
 	r.Handle("/static/*", http.StripPrefix("/static/", http.FileServerFS(h.static)))
 	if h.consent != nil {
-		r.Handle(DemoConsentPrefix+"/oauth/authorize", demoConsentHeaders(http.StripPrefix(DemoConsentPrefix, h.consent)))
+		// The emulator's consent pages for each protocol; its token endpoints and API stay on its own port.
+		consent := demoConsentHeaders(http.StripPrefix(DemoConsentPrefix, h.consent))
+		for _, path := range []string{"/oauth/authorize", "/oauth2/authorize", "/o/oauth2/v2/auth"} {
+			r.Handle(DemoConsentPrefix+path, consent)
+		}
 	}
 	return r
 }

@@ -13,18 +13,14 @@ import (
 // defaultFirstDay bounds the backfill when the profile names no memberSince: Fitbit accounts begin in 2008.
 var defaultFirstDay = time.Date(2008, 1, 1, 0, 0, 0, 0, time.UTC)
 
-// run syncs one Fitbit Web API account: the profile, then weight logs in windows of fitbit.MaxLogRange days
+// runFitbit syncs one Fitbit Web API account: the profile, then weight logs in windows of fitbit.MaxLogRange days
 // from today back to the day the account began, newest first so current numbers are on the dashboard after
 // the first request. Weight logs carry body fat when it was measured, so fat logs are not fetched.
 // A history of N days takes 1 + ceil(N/31) requests.
-func (r *Runner) run(ctx context.Context, accountID int64, j *job) error {
-	acct, err := r.store.Account(ctx, accountID)
+func (r *Runner) runFitbit(ctx context.Context, acct store.Account, j *job) error {
+	client, err := r.clients.Fitbit(ctx, acct)
 	if err != nil {
-		return fmt.Errorf("syncer: account %d: %w", accountID, err)
-	}
-	client, err := r.client(ctx, acct)
-	if err != nil {
-		return fmt.Errorf("syncer: client for account %d: %w", accountID, err)
+		return fmt.Errorf("syncer: client for account %d: %w", acct.ID, err)
 	}
 	profile, err := client.Profile(ctx)
 	r.update(j, func(s *Status) { s.Requests++ })
@@ -69,11 +65,7 @@ func (r *Runner) run(ctx context.Context, accountID int64, j *job) error {
 			s.Oldest = fitbit.FormatDate(start)
 			s.Message = "Fetched weigh-ins back to " + s.Oldest + "."
 		})
-		select {
-		case <-j.first:
-		default:
-			close(j.first)
-		}
+		markFirst(j)
 	}
 	return nil
 }

@@ -4,12 +4,15 @@ package syncer
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"sync"
 	"time"
 
 	"github.com/bodystats/bodystats/internal/fitbit"
+	"github.com/bodystats/bodystats/internal/googlehealth"
 	"github.com/bodystats/bodystats/internal/store"
+	"github.com/bodystats/bodystats/internal/tokens"
 )
 
 // States reported by Status, as GET /sync/status names them.
@@ -29,13 +32,18 @@ type Status struct {
 	Oldest   string // the oldest date covered so far (YYYY-MM-DD)
 }
 
-// ClientFunc returns a Fitbit Web API client authorised as the account.
-type ClientFunc func(ctx context.Context, acct store.Account) (*fitbit.Client, error)
+// Clients gives the sync an API client authorised as the account, for the API its provider speaks.
+type Clients interface {
+	// GoogleHealth reports whether the account's provider is the Google Health API (else the Fitbit Web API).
+	GoogleHealth(acct store.Account) bool
+	Fitbit(ctx context.Context, acct store.Account) (*fitbit.Client, error)
+	Google(ctx context.Context, acct store.Account) (*googlehealth.Client, error)
+}
 
 // Runner runs syncs in the background.
 type Runner struct {
-	store  *store.DB
-	client ClientFunc
+	store   *store.DB
+	clients Clients
 	log    *slog.Logger
 	now    func() time.Time
 
@@ -53,10 +61,10 @@ type job struct {
 	done   chan struct{} // closed when the sync ends
 }
 
-// New returns a Runner that stores into st and reaches providers through client.
-func New(st *store.DB, client ClientFunc, log *slog.Logger) *Runner {
+// New returns a Runner that stores into st and reaches providers through clients.
+func New(st *store.DB, clients Clients, log *slog.Logger) *Runner {
 	ctx, cancel := context.WithCancel(context.Background())
-	return &Runner{store: st, client: client, log: log, now: time.Now, ctx: ctx, cancel: cancel, jobs: map[int64]*job{}}
+	return &Runner{store: st, clients: clients, log: log, now: time.Now, ctx: ctx, cancel: cancel, jobs: map[int64]*job{}}
 }
 
 // Handle lets a caller wait for a sync.
@@ -83,6 +91,33 @@ func (r *Runner) Start(accountID int64) Handle {
 		r.finish(accountID, j, r.run(r.ctx, accountID, j))
 	}()
 	return Handle{j}
+}
+
+// run syncs the account from the API its provider speaks. A sync that succeeds clears a pending Reconnect:
+// the stored tokens work again.
+func (r *Runner) run(ctx context.Context, accountID int64, j *job) error {
+	acct, err := r.store.Account(ctx, accountID)
+	if err != nil {
+		return fmt.Errorf("syncer: account %d: %w", accountID, err)
+	}
+	if r.clients.GoogleHealth(acct) {
+		err = r.runGoogle(ctx, acct, j)
+	} else {
+		err = r.runFitbit(ctx, acct, j)
+	}
+	if err == nil && acct.NeedsReconnect {
+		err = r.store.SetNeedsReconnect(ctx, acct.ID, false)
+	}
+	return err
+}
+
+// markFirst tells a waiting callback that the newest weigh-ins are stored.
+func markFirst(j *job) {
+	select {
+	case <-j.first:
+	default:
+		close(j.first)
+	}
 }
 
 // Status reports the account's current or last sync; an account never synced since start is idle.
@@ -124,19 +159,23 @@ func (r *Runner) finish(accountID int64, j *job, err error) {
 	} else {
 		r.log.Info("sync finished", "account", accountID, "requests", j.status.Requests, "fetched", j.status.Fetched)
 	}
-	select {
-	case <-j.first:
-	default:
-		close(j.first)
-	}
+	markFirst(j)
 	close(j.done)
 }
 
 // Describe turns a sync error into a sentence for the person. Stored data is never affected by a failed sync.
 func Describe(err error) string {
 	switch {
-	case errors.Is(err, fitbit.ErrUnauthorized):
+	case errors.Is(err, tokens.ErrReconnect):
+		return "The provider no longer accepts this connection (it was revoked or has expired). Please reconnect; your stored weigh-ins are kept."
+	case errors.Is(err, fitbit.ErrUnauthorized), errors.Is(err, googlehealth.ErrUnauthorized):
 		return "Fitbit no longer accepts this connection. Please reconnect; your stored weigh-ins are kept."
+	case errors.Is(err, googlehealth.ErrForbidden):
+		return "Google Health did not grant access to weight data. Please reconnect and allow access to health metrics."
+	case errors.Is(err, googlehealth.ErrRateLimited):
+		return "Google Health's per-minute request limit was reached. Your stored weigh-ins are safe; sync again in a minute."
+	case errors.Is(err, googlehealth.ErrUnavailable), errors.Is(err, googlehealth.ErrMalformed), errors.Is(err, googlehealth.ErrUnreachable):
+		return "Google Health could not be read just now. Your stored weigh-ins are safe; try syncing again later."
 	case errors.Is(err, fitbit.ErrForbidden):
 		return "Fitbit did not grant access to weight data. Please reconnect and allow weight and profile access."
 	case errors.Is(err, fitbit.ErrRateLimited):
