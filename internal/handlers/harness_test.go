@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/json"
+	"html"
 	"io"
 	"log/slog"
 	"net/http"
@@ -12,14 +13,18 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"golang.org/x/oauth2"
+
 	"github.com/bodystats/bodystats/internal/connect"
 	"github.com/bodystats/bodystats/internal/fitbit/fitbittest"
+	"github.com/bodystats/bodystats/internal/googlehealth"
 	"github.com/bodystats/bodystats/internal/handlers"
 	"github.com/bodystats/bodystats/internal/store"
 	"github.com/bodystats/bodystats/web"
@@ -28,7 +33,15 @@ import (
 const (
 	consumerKey    = "bodystats-test-consumer"
 	consumerSecret = "consumer-secret-9f3b1c"
+	clientID       = "bodystats-test-client"
+	clientSecret   = "client-secret-7d21ae0c"
 )
+
+// tokenFault makes the emulator's token endpoints answer with this status and body instead.
+type tokenFault struct {
+	status int
+	body   string
+}
 
 // env is the whole app on loopback: the emulator, the router over a real SQLite file, and a captured log.
 type env struct {
@@ -40,6 +53,8 @@ type env struct {
 	h    *handlers.Handler
 	logs *syncBuffer
 	now  *atomic.Int64 // the store's clock, unix seconds; tests move it to expire sign-ins
+
+	tokenFault atomic.Pointer[tokenFault]
 }
 
 type syncBuffer struct {
@@ -65,7 +80,15 @@ func newEnv(t *testing.T) *env {
 	e.now.Store(time.Now().Unix())
 	e.emu = fitbittest.New(fitbittest.Options{})
 	e.emu.AddConsumer(consumerKey, consumerSecret)
-	e.api = httptest.NewServer(e.emu)
+	e.api = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if f := e.tokenFault.Load(); f != nil && (r.URL.Path == "/token" || r.URL.Path == "/oauth2/token") {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(f.status)
+			w.Write([]byte(f.body))
+			return
+		}
+		e.emu.ServeHTTP(w, r)
+	}))
 	t.Cleanup(e.api.Close)
 
 	key := make([]byte, 32)
@@ -82,15 +105,31 @@ func newEnv(t *testing.T) *env {
 
 	e.app = httptest.NewUnstartedServer(nil)
 	base := "http://" + e.app.Listener.Addr().String()
-	provider := connect.NewOAuth1(connect.OAuth1Config{
+	e.emu.AddOAuth2Client(clientID, clientSecret, base+"/callback")
+	oauth1 := connect.NewOAuth1(connect.OAuth1Config{
 		Name: "fitbit-oauth1", ConsumerKey: consumerKey, ConsumerSecret: consumerSecret,
 		APIURL: e.api.URL, WWWURL: e.api.URL, CallbackURL: base + "/callback",
+	})
+	fitbitOAuth2 := connect.NewOAuth2(connect.OAuth2Config{
+		Name: "fitbit", ClientID: clientID, ClientSecret: clientSecret,
+		AuthURL: e.api.URL + "/oauth2/authorize", TokenURL: e.api.URL + "/oauth2/token", AuthStyle: oauth2.AuthStyleInHeader,
+		Scopes: []string{"weight", "profile"}, ProbeConsent: true, CallbackURL: base + "/callback",
+	})
+	google := connect.NewOAuth2(connect.OAuth2Config{
+		Name: "google-health", ClientID: clientID, ClientSecret: clientSecret,
+		AuthURL: e.api.URL + "/o/oauth2/v2/auth", TokenURL: e.api.URL + "/token", AuthStyle: oauth2.AuthStyleInParams,
+		Scopes: googlehealth.Scopes, AuthParams: map[string]string{"access_type": "offline", "prompt": "consent"},
+		CallbackURL: base + "/callback",
 	})
 	sessionKey := make([]byte, 64)
 	rand.Read(sessionKey)
 	h, err := handlers.New(handlers.Options{
-		Store:         db,
-		Providers:     []handlers.Provider{{Provider: provider, Action: "Connect Fitbit", APIURL: e.api.URL}},
+		Store: db,
+		Providers: []handlers.Provider{
+			{Provider: oauth1, Action: "Connect Fitbit", APIURL: e.api.URL},
+			{Provider: fitbitOAuth2, Action: "Connect Fitbit (Web API)", APIURL: e.api.URL},
+			{Provider: google, Action: "Connect Fitbit via Google Health", Google: true, APIURL: e.api.URL},
+		},
 		SessionKey:    sessionKey,
 		Templates:     web.Templates(),
 		Static:        web.Static(),
@@ -191,6 +230,51 @@ func (b *browser) decide(token, decision string) string {
 		t.Fatalf("consent %s: status %d, location %q", decision, p.status, p.location)
 	}
 	return p.location
+}
+
+var requestField = regexp.MustCompile(`name="request" value="([^"]+)"`)
+
+// consentOAuth2 follows /login?provider= to the emulator's OAuth 2.0 consent page and returns its URL and the
+// form's hidden request field.
+func (b *browser) consentOAuth2(provider string) (consentURL, request string) {
+	t := b.e.t
+	t.Helper()
+	p := b.get("/login?provider=" + provider)
+	if p.status != http.StatusFound || !strings.HasPrefix(p.location, b.e.api.URL+"/") {
+		t.Fatalf("GET /login?provider=%s: status %d to %q; body %s", provider, p.status, p.location, p.body)
+	}
+	consent := b.get(p.location)
+	m := requestField.FindStringSubmatch(consent.body)
+	if consent.status != http.StatusOK || m == nil {
+		t.Fatalf("%s consent page: status %d\n%s", provider, consent.status, consent.body)
+	}
+	return p.location, html.UnescapeString(m[1])
+}
+
+// decideOAuth2 answers an OAuth 2.0 consent page, granting the given scopes, and returns the redirect.
+func (b *browser) decideOAuth2(consentURL, request, decision string, scopes ...string) string {
+	t := b.e.t
+	t.Helper()
+	u, _ := url.Parse(consentURL)
+	u.RawQuery = ""
+	p := b.do(http.MethodPost, u.String(), url.Values{"request": {request}, "scopes_shown": {"1"}, "scope": scopes, "decision": {decision}})
+	if p.status != http.StatusFound || !strings.HasPrefix(p.location, b.e.app.URL+"/callback?") {
+		t.Fatalf("consent %s: status %d, location %q, body %s", decision, p.status, p.location, p.body)
+	}
+	return p.location
+}
+
+// connectOAuth2 signs in with an OAuth 2.0 provider granting every scope, and waits for the first sync.
+func (b *browser) connectOAuth2(provider string, scopes ...string) page {
+	t := b.e.t
+	t.Helper()
+	consentURL, request := b.consentOAuth2(provider)
+	p := b.get(b.decideOAuth2(consentURL, request, "allow", scopes...))
+	if p.status != http.StatusSeeOther || p.location != "/" {
+		t.Fatalf("%s callback: status %d, location %q, body %s", provider, p.status, p.location, p.body)
+	}
+	b.waitSync()
+	return b.get("/")
 }
 
 // connect runs the whole sign-in, waits for the first sync to finish, and returns the dashboard.

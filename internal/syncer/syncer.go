@@ -44,8 +44,8 @@ type Clients interface {
 type Runner struct {
 	store   *store.DB
 	clients Clients
-	log    *slog.Logger
-	now    func() time.Time
+	log     *slog.Logger
+	now     func() time.Time
 
 	ctx    context.Context // cancelled by Close
 	cancel context.CancelFunc

@@ -30,6 +30,7 @@ func (p *fakeProvider) Name() string { return "fitbit" }
 
 func (p *fakeProvider) Refresh(_ context.Context, t connect.Token) (connect.Token, error) {
 	p.refreshes.Add(1)
+	time.Sleep(20 * time.Millisecond) // a token endpoint's latency: the window in which a second refresh could start
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if t.RefreshToken != p.current {

@@ -1,0 +1,167 @@
+package handlers_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/bodystats/bodystats/internal/googlehealth"
+)
+
+var fitbitScopes = []string{"weight", "profile"}
+
+func TestGoogleHealthFlow(t *testing.T) {
+	e := newEnv(t)
+	b := e.browser()
+	dash := b.connectOAuth2("google-health", googlehealth.Scopes...)
+	logs := e.emu.WeightLogs()
+	last, lastFat := latest(logs)
+	if !shows(dash.body, "weight", one(last.WeightKg)) || !shows(dash.body, "fat", one(lastFat.FatPct)) {
+		t.Fatalf("dashboard does not show weight %s and fat %s:\n%s", one(last.WeightKg), one(lastFat.FatPct), dash.body)
+	}
+	// Google reports no BMI and no height: the page asks for the height instead of showing a wrong number.
+	if strings.Contains(dash.body, `data-measure="bmi"`) || !strings.Contains(dash.body, `href="/settings">Enter your height`) {
+		t.Fatalf("dashboard without a height shows a BMI or does not ask for the height:\n%s", dash.body)
+	}
+	if p := b.post("/settings", url.Values{"height_cm": {"178"}}); p.status != http.StatusSeeOther {
+		t.Fatalf("POST /settings: status %d\n%s", p.status, p.body)
+	}
+	wantBMI := one(last.WeightKg / (1.78 * 1.78))
+	if p := b.get("/bmi"); !shows(p.body, "bmi", wantBMI) {
+		t.Errorf("/bmi after entering 178 cm does not show %s", wantBMI)
+	}
+	if p := b.post("/settings", url.Values{"height_cm": {"17.8"}}); p.status != http.StatusBadRequest {
+		t.Errorf("an implausible height: status %d, want 400", p.status)
+	}
+
+	// Every weigh-in once, with its body fat, in the fewest requests: profile, one body-fat page, one weight page.
+	rows := exportRows(t, b)
+	if len(rows) != len(logs) {
+		t.Fatalf("export has %d rows, want %d", len(rows), len(logs))
+	}
+	for i, l := range logs {
+		r := rows[i]
+		wantFat := ""
+		if l.HasFat {
+			wantFat = strconv.FormatFloat(l.FatPct, 'f', -1, 64)
+		}
+		if r[0] != l.Date || r[1] != l.Time || r[2] != strconv.FormatFloat(l.WeightKg, 'f', -1, 64) || r[3] != "" || r[4] != wantFat || r[6] != "google-health" {
+			t.Fatalf("export row %d = %v, want %s %s %v kg fat %q", i, r, l.Date, l.Time, l.WeightKg, wantFat)
+		}
+	}
+	if s := b.status(); s.Requests != 3 || e.emu.HealthRequests() != 4 { // the fourth is the identity at sign-in
+		t.Errorf("sync made %d requests (emulator: %d Health API requests), want 3 (+1 identity)", s.Requests, e.emu.HealthRequests())
+	}
+}
+
+func TestFitbitOAuth2Flow(t *testing.T) {
+	e := newEnv(t)
+	b := e.browser()
+	dash := b.connectOAuth2("fitbit", fitbitScopes...)
+	last, lastFat := latest(e.emu.WeightLogs())
+	if !shows(dash.body, "weight", one(last.WeightKg)) || !shows(dash.body, "bmi", one(last.BMI)) || !shows(dash.body, "fat", one(lastFat.FatPct)) {
+		t.Fatalf("dashboard does not show the emulator's latest values:\n%s", dash.body)
+	}
+	if n := len(exportRows(t, b)); n != len(e.emu.WeightLogs()) {
+		t.Errorf("export has %d rows, want %d", n, len(e.emu.WeightLogs()))
+	}
+}
+
+func TestOAuth2CallbackRefusals(t *testing.T) {
+	for _, provider := range []string{"fitbit", "google-health"} {
+		scopes := fitbitScopes
+		if provider == "google-health" {
+			scopes = googlehealth.Scopes
+		}
+		t.Run(provider, func(t *testing.T) {
+			t.Run("MissingState", func(t *testing.T) {
+				e := newEnv(t)
+				b := e.browser()
+				consentURL, request := b.consentOAuth2(provider)
+				cb := b.decideOAuth2(consentURL, request, "allow", scopes...)
+				u, _ := url.Parse(cb)
+				refused(t, b, b.get("/callback?code="+url.QueryEscape(u.Query().Get("code"))), http.StatusBadRequest, "missing a part")
+			})
+			t.Run("MismatchedState", func(t *testing.T) {
+				e := newEnv(t)
+				b := e.browser()
+				consentURL, request := b.consentOAuth2(provider)
+				cb := b.decideOAuth2(consentURL, request, "allow", scopes...)
+				u, _ := url.Parse(cb)
+				refused(t, b, b.get("/callback?state=forged&code="+url.QueryEscape(u.Query().Get("code"))), http.StatusBadRequest, "does not match")
+				if p := b.get(cb); p.status != http.StatusSeeOther {
+					t.Errorf("the real callback after a forged state: status %d", p.status)
+				}
+			})
+			t.Run("MissingCode", func(t *testing.T) {
+				e := newEnv(t)
+				b := e.browser()
+				consentURL, request := b.consentOAuth2(provider)
+				u, _ := url.Parse(b.decideOAuth2(consentURL, request, "allow", scopes...))
+				refused(t, b, b.get("/callback?state="+url.QueryEscape(u.Query().Get("state"))), http.StatusBadRequest, "missing a part")
+			})
+			t.Run("ReplayedCode", func(t *testing.T) {
+				e := newEnv(t)
+				b := e.browser()
+				consentURL, request := b.consentOAuth2(provider)
+				cb := b.decideOAuth2(consentURL, request, "allow", scopes...)
+				b.get(cb)
+				b.waitSync()
+				refused(t, b, b.get(cb), http.StatusBadRequest, "No sign-in in progress")
+			})
+			t.Run("Denied", func(t *testing.T) {
+				e := newEnv(t)
+				b := e.browser()
+				consentURL, request := b.consentOAuth2(provider)
+				refused(t, b, b.get(b.decideOAuth2(consentURL, request, "deny")), http.StatusForbidden, "not granted")
+			})
+			t.Run("ProviderError", func(t *testing.T) {
+				e := newEnv(t)
+				b := e.browser()
+				consentURL, request := b.consentOAuth2(provider)
+				u, _ := url.Parse(b.decideOAuth2(consentURL, request, "allow", scopes...))
+				refused(t, b, b.get("/callback?error=server_error&state="+url.QueryEscape(u.Query().Get("state"))), http.StatusBadRequest, "reported a problem")
+			})
+			t.Run("ScopeDropped", func(t *testing.T) {
+				e := newEnv(t)
+				b := e.browser()
+				consentURL, request := b.consentOAuth2(provider)
+				refused(t, b, b.get(b.decideOAuth2(consentURL, request, "allow", scopes[1:]...)), http.StatusForbidden, "permission was left out")
+				if p := b.get("/"); !strings.Contains(p.body, "Connect Fitbit") {
+					t.Error("an account got connected without the weight permission")
+				}
+			})
+			for _, f := range []tokenFault{
+				{400, `{"error":"invalid_request"}`},
+				{401, `{"errors":[{"errorType":"invalid_client","message":"SECRET-ish"}],"success":false}`},
+				{500, `oops`},
+				{200, `{"access_token":"abc","token_type":"Bearer",`},
+			} {
+				t.Run(fmt.Sprintf("TokenEndpoint%d", f.status), func(t *testing.T) {
+					e := newEnv(t)
+					b := e.browser()
+					consentURL, request := b.consentOAuth2(provider)
+					cb := b.decideOAuth2(consentURL, request, "allow", scopes...)
+					e.tokenFault.Store(&f)
+					refused(t, b, b.get(cb), http.StatusBadRequest, "provider")
+					if strings.Contains(e.logs.String(), "SECRET") {
+						t.Error("the log quotes the token endpoint's answer")
+					}
+				})
+			}
+		})
+	}
+	t.Run("CodeFromAnotherProvidersFlow", func(t *testing.T) {
+		e := newEnv(t)
+		b := e.browser()
+		consentURL, request := b.consentOAuth2("fitbit")
+		fitbitCB, _ := url.Parse(b.decideOAuth2(consentURL, request, "allow", fitbitScopes...))
+		consentURL, request = b.consentOAuth2("google-health") // replaces the pending sign-in
+		googleCB, _ := url.Parse(b.decideOAuth2(consentURL, request, "allow", googlehealth.Scopes...))
+		q := url.Values{"state": {googleCB.Query().Get("state")}, "code": {fitbitCB.Query().Get("code")}}
+		refused(t, b, b.get("/callback?"+q.Encode()), http.StatusBadRequest, "did not accept")
+	})
+}
