@@ -130,3 +130,30 @@ func (db *DB) updateAccount(ctx context.Context, id int64, what, query string, v
 	}
 	return nil
 }
+
+// FindAccount returns the account with the given provider and external user id, or ErrNotFound.
+func (db *DB) FindAccount(ctx context.Context, provider, externalUserID string) (Account, error) {
+	row := db.db.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM accounts WHERE provider = ? AND external_user_id = ?`,
+		provider, externalUserID)
+	a, err := scanAccount(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Account{}, ErrNotFound
+	}
+	if err != nil {
+		return Account{}, fmt.Errorf("store: find account %s: %w", provider, err)
+	}
+	return a, nil
+}
+
+// KnownHeight returns the most recently recorded height of any account (one person's accounts), or 0.
+func (db *DB) KnownHeight(ctx context.Context) (float64, error) {
+	var cm float64
+	err := db.db.QueryRowContext(ctx, `SELECT height_cm FROM accounts WHERE height_cm > 0 ORDER BY updated_at DESC, id DESC LIMIT 1`).Scan(&cm)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("store: known height: %w", err)
+	}
+	return cm, nil
+}

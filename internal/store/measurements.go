@@ -20,74 +20,11 @@ type Measurement struct {
 	FatPct     *float64 // nil when not measured
 	BMI        *float64 // nil when the provider reported none
 	Source     string   // "Aria", "Web", "API", "import", ...
+	LogID      int64    // Fitbit's logId when the source knows it (the Web API and Fitbit exports share it); 0 otherwise
+	Imported   bool     // written by an import: it never overwrites a synced row, and a sync adopts it
 }
 
-// UpsertResult counts what UpsertMeasurements did with each row of a batch.
-type UpsertResult struct{ Added, Updated, Unchanged int }
-
-const measurementColumns = `account_id, provider, external_id, date, time, time_zone, weight_kg, fat_pct, bmi, source`
-
-// UpsertMeasurements stores a batch in one transaction, keyed by (AccountID, Provider, ExternalID). A row equal
-// to the stored one is counted Unchanged and not rewritten, so syncing twice changes nothing. Any invalid row
-// or failure rolls back the whole batch.
-func (db *DB) UpsertMeasurements(ctx context.Context, ms []Measurement) (UpsertResult, error) {
-	for i, m := range ms {
-		if err := validateMeasurement(m); err != nil {
-			return UpsertResult{}, fmt.Errorf("store: upsert measurements: row %d (%s %s): %w", i, m.Provider, m.ExternalID, err)
-		}
-	}
-	tx, err := db.db.BeginTx(ctx, nil)
-	if err != nil {
-		return UpsertResult{}, fmt.Errorf("store: upsert measurements: %w", err)
-	}
-	defer tx.Rollback()
-
-	sel, err := tx.PrepareContext(ctx, `SELECT `+measurementColumns+` FROM measurements
-		WHERE account_id = ? AND provider = ? AND external_id = ?`)
-	if err != nil {
-		return UpsertResult{}, fmt.Errorf("store: upsert measurements: %w", err)
-	}
-	defer sel.Close()
-	ins, err := tx.PrepareContext(ctx, `INSERT INTO measurements (`+measurementColumns+`, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-	if err != nil {
-		return UpsertResult{}, fmt.Errorf("store: upsert measurements: %w", err)
-	}
-	defer ins.Close()
-	upd, err := tx.PrepareContext(ctx, `UPDATE measurements
-		SET date = ?, time = ?, time_zone = ?, weight_kg = ?, fat_pct = ?, bmi = ?, source = ?, updated_at = ?
-		WHERE account_id = ? AND provider = ? AND external_id = ?`)
-	if err != nil {
-		return UpsertResult{}, fmt.Errorf("store: upsert measurements: %w", err)
-	}
-	defer upd.Close()
-
-	now := formatTime(db.now())
-	var res UpsertResult
-	for i, m := range ms {
-		stored, err := scanMeasurement(sel.QueryRowContext(ctx, m.AccountID, m.Provider, m.ExternalID))
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			_, err = ins.ExecContext(ctx, m.AccountID, m.Provider, m.ExternalID, m.Date, m.Time, m.TimeZone,
-				m.WeightKg, m.FatPct, m.BMI, m.Source, now, now)
-			res.Added++
-		case err != nil:
-		case equalMeasurements(stored, m):
-			res.Unchanged++
-		default:
-			_, err = upd.ExecContext(ctx, m.Date, m.Time, m.TimeZone, m.WeightKg, m.FatPct, m.BMI, m.Source, now,
-				m.AccountID, m.Provider, m.ExternalID)
-			res.Updated++
-		}
-		if err != nil {
-			return UpsertResult{}, fmt.Errorf("store: upsert measurements: row %d (%s %s): %w", i, m.Provider, m.ExternalID, err)
-		}
-	}
-	if err := tx.Commit(); err != nil {
-		return UpsertResult{}, fmt.Errorf("store: upsert measurements: commit: %w", err)
-	}
-	return res, nil
-}
+const measurementColumns = `account_id, provider, external_id, date, time, time_zone, weight_kg, fat_pct, bmi, source, log_id, origin`
 
 // validateMeasurement checks what the schema's CHECKs cannot say well: NaN (SQLite stores it as NULL),
 // infinities, and real calendar dates.
@@ -117,7 +54,8 @@ func finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }
 func equalMeasurements(a, b Measurement) bool {
 	return a.AccountID == b.AccountID && a.Provider == b.Provider && a.ExternalID == b.ExternalID &&
 		a.Date == b.Date && a.Time == b.Time && a.TimeZone == b.TimeZone && a.WeightKg == b.WeightKg &&
-		equalOptional(a.FatPct, b.FatPct) && equalOptional(a.BMI, b.BMI) && a.Source == b.Source
+		equalOptional(a.FatPct, b.FatPct) && equalOptional(a.BMI, b.BMI) && a.Source == b.Source &&
+		a.LogID == b.LogID && a.Imported == b.Imported
 }
 
 func equalOptional(a, b *float64) bool {
@@ -145,6 +83,29 @@ func (db *DB) Measurements(ctx context.Context, accountID int64) ([]Measurement,
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: measurements: %w", err)
+	}
+	return ms, nil
+}
+
+// AllMeasurements returns every weigh-in of every account, oldest first: the person's whole history, in which a
+// weigh-in that arrived from several sources is one row.
+func (db *DB) AllMeasurements(ctx context.Context) ([]Measurement, error) {
+	rows, err := db.db.QueryContext(ctx, `SELECT `+measurementColumns+` FROM measurements
+		ORDER BY date, time, provider, external_id, account_id`)
+	if err != nil {
+		return nil, fmt.Errorf("store: all measurements: %w", err)
+	}
+	defer rows.Close()
+	var ms []Measurement
+	for rows.Next() {
+		m, err := scanMeasurement(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: all measurements: %w", err)
+		}
+		ms = append(ms, m)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: all measurements: %w", err)
 	}
 	return ms, nil
 }
@@ -202,11 +163,15 @@ type scanner interface{ Scan(dest ...any) error }
 func scanMeasurement(s scanner) (Measurement, error) {
 	var m Measurement
 	var fat, bmi sql.NullFloat64
+	var logID sql.NullInt64
+	var origin string
 	err := s.Scan(&m.AccountID, &m.Provider, &m.ExternalID, &m.Date, &m.Time, &m.TimeZone, &m.WeightKg, &fat, &bmi,
-		&m.Source)
+		&m.Source, &logID, &origin)
 	if err != nil {
 		return Measurement{}, err
 	}
+	m.LogID = logID.Int64
+	m.Imported = origin == originImport
 	if fat.Valid {
 		m.FatPct = &fat.Float64
 	}

@@ -34,7 +34,7 @@ func TestUpsertMeasurementsIdempotent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := (UpsertResult{Added: 3}); got != want {
+	if want := (tally{Added: 3}); counts(got) != want {
 		t.Errorf("first upsert = %+v, want %+v", got, want)
 	}
 	first, err := db.Measurements(ctx, a.ID)
@@ -48,7 +48,7 @@ func TestUpsertMeasurementsIdempotent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := (UpsertResult{Unchanged: 3}); got != want {
+	if want := (tally{Unchanged: 3}); counts(got) != want {
 		t.Errorf("second upsert = %+v, want %+v", got, want)
 	}
 	second, err := db.Measurements(ctx, a.ID)
@@ -70,7 +70,7 @@ func TestUpsertMeasurementsIdempotent(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if want := (UpsertResult{Updated: 2, Unchanged: 1}); got != want {
+		if want := (tally{Updated: 2, Unchanged: 1}); counts(got) != want {
 			t.Errorf("upsert = %+v, want %+v", got, want)
 		}
 		stored, err := db.Measurements(ctx, a.ID)
@@ -209,7 +209,9 @@ func TestLatestAndCount(t *testing.T) {
 	})
 
 	t.Run("OK", func(t *testing.T) {
-		if _, err := db.UpsertMeasurements(ctx, append(weighIns(a.ID), weighIns(b.ID)[0])); err != nil {
+		other := weighIns(b.ID)[0]
+		other.WeightKg = 70 // another person's weigh-in at the same moment; the same reading would be one row
+		if _, err := db.UpsertMeasurements(ctx, append(weighIns(a.ID), other)); err != nil {
 			t.Fatal(err)
 		}
 		got, err := db.LatestMeasurement(ctx, a.ID)
@@ -235,8 +237,11 @@ func TestEachMeasurement(t *testing.T) {
 	ctx := t.Context()
 	a := mustAccount(t, db, "fitbit", "A")
 	b := mustAccount(t, db, "google-health", "B")
+	// Each a different weigh-in: readings at the same moment must differ by more than MergeTolerance.
+	weight := 80.0
 	row := func(account int64, provider, id, date, clock string) Measurement {
-		return Measurement{AccountID: account, Provider: provider, ExternalID: id, Date: date, Time: clock, WeightKg: 80}
+		weight++
+		return Measurement{AccountID: account, Provider: provider, ExternalID: id, Date: date, Time: clock, WeightKg: weight}
 	}
 	// Listed in the order EachMeasurement must produce; stored shuffled.
 	want := []Measurement{
@@ -294,3 +299,8 @@ func TestEachMeasurement(t *testing.T) {
 		}
 	})
 }
+
+// tally is an UpsertResult without its per-row outcomes, so results compare with ==.
+type tally struct{ Added, Updated, Unchanged, Merged int }
+
+func counts(r UpsertResult) tally { return tally{r.Added, r.Updated, r.Unchanged, r.Merged} }

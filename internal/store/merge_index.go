@@ -1,0 +1,129 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"math"
+)
+
+// known is a stored (or, with id 0, about-to-be-inserted) row the merge compares a batch against.
+type known struct {
+	id int64
+	m  Measurement
+}
+
+type rowKey struct {
+	account            int64
+	provider, external string
+}
+
+func keyOf(m Measurement) rowKey { return rowKey{m.AccountID, m.Provider, m.ExternalID} }
+
+// mergeIndex holds the rows a batch can collide with, so that each row's fate is decided in memory rather than
+// with a query per row: a decade of weigh-ins merges in a handful of statements.
+type mergeIndex struct {
+	byKey    map[rowKey]*known
+	byLog    map[int64][]*known
+	byMoment map[moment][]*known
+}
+
+// moment is a weigh-in's local date and time.
+type moment struct{ date, time string }
+
+// chunk bounds the parameters of one statement well under SQLite's limit.
+const chunk = 400
+
+// loadIndex reads every stored row on the batch's dates (twins share the local date), and every stored row with
+// one of the batch's keys (a provider may move a weigh-in to another date).
+func loadIndex(ctx context.Context, tx *sql.Tx, ms []Measurement) (*mergeIndex, error) {
+	idx := &mergeIndex{
+		byKey:    make(map[rowKey]*known, len(ms)),
+		byLog:    make(map[int64][]*known, len(ms)),
+		byMoment: make(map[moment][]*known, len(ms)),
+	}
+	if len(ms) == 0 {
+		return idx, nil
+	}
+	lo, hi := ms[0].Date, ms[0].Date
+	groups := map[rowKey][]string{} // (account, provider) → external ids
+	for _, m := range ms {
+		lo, hi = min(lo, m.Date), max(hi, m.Date)
+		g := rowKey{account: m.AccountID, provider: m.Provider}
+		groups[g] = append(groups[g], m.ExternalID)
+	}
+	base := `SELECT id, ` + measurementColumns + ` FROM measurements WHERE `
+	if err := idx.query(ctx, tx, base+`date BETWEEN ? AND ?`, lo, hi); err != nil {
+		return nil, err
+	}
+	// The ids travel as one JSON array of strings (exact, unlike numbers), whatever the batch's size.
+	byKey := base + `account_id = ? AND provider = ? AND external_id IN (SELECT value FROM json_each(?))`
+	for g, ids := range groups {
+		list, err := json.Marshal(ids)
+		if err != nil {
+			return nil, err
+		}
+		if err := idx.query(ctx, tx, byKey, g.account, g.provider, string(list)); err != nil {
+			return nil, err
+		}
+	}
+	return idx, nil
+}
+
+func (idx *mergeIndex) query(ctx context.Context, tx *sql.Tx, q string, args ...any) error {
+	rows, err := tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		m, err := scanMeasurementWithID(rows, &id)
+		if err != nil {
+			return err
+		}
+		if _, seen := idx.byKey[keyOf(m)]; !seen {
+			idx.add(&known{id: id, m: m})
+		}
+	}
+	return rows.Err()
+}
+
+func (idx *mergeIndex) add(k *known) {
+	idx.byKey[keyOf(k.m)] = k
+	if k.m.LogID != 0 {
+		idx.byLog[k.m.LogID] = append(idx.byLog[k.m.LogID], k)
+	}
+	at := moment{k.m.Date, k.m.Time}
+	idx.byMoment[at] = append(idx.byMoment[at], k)
+}
+
+// twin finds the row that is the same weigh-in as m from another source: the same Fitbit logId first, then the
+// nearest weight at the same local date and time within MergeTolerance.
+func (idx *mergeIndex) twin(m Measurement) *known {
+	if m.LogID != 0 {
+		if ks := idx.byLog[m.LogID]; len(ks) > 0 {
+			return ks[0]
+		}
+	}
+	var best *known
+	for _, k := range idx.byMoment[moment{m.Date, m.Time}] {
+		d := math.Abs(k.m.WeightKg - m.WeightKg)
+		if d <= MergeTolerance && (best == nil || d < math.Abs(best.m.WeightKg-m.WeightKg)) {
+			best = k
+		}
+	}
+	return best
+}
+
+func scanMeasurementWithID(rows *sql.Rows, id *int64) (Measurement, error) {
+	return scanMeasurement(prefixScanner{rows, id})
+}
+
+// prefixScanner scans a leading id column before the measurement columns.
+type prefixScanner struct {
+	rows *sql.Rows
+	id   *int64
+}
+
+func (p prefixScanner) Scan(dest ...any) error { return p.rows.Scan(append([]any{p.id}, dest...)...) }
