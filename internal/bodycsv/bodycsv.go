@@ -1,4 +1,4 @@
-// Package bodycsv writes measurements in the app's CSV format, the one /export.csv and the export command produce.
+// Package bodycsv reads and writes weigh-ins as CSV: the app's own format (/export.csv, the export command) and generic weight CSVs.
 package bodycsv
 
 import (
