@@ -83,6 +83,7 @@ func measurements(acct store.Account, zone string, logs []fitbit.WeightLog) []st
 			WeightKg:   l.Weight,
 			FatPct:     l.Fat,
 			Source:     l.Source,
+			LogID:      l.LogID,
 		}
 		if l.BMI > 0 {
 			bmi := l.BMI

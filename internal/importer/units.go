@@ -1,0 +1,76 @@
+package importer
+
+import (
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/bodystats/bodystats/internal/body"
+)
+
+// reading is what unit detection looks at: a weight as written, and the BMI the file reports beside it.
+type reading struct {
+	weight float64
+	bmi    *float64
+}
+
+// Plausible adult heights, in metres, for judging which unit makes a file's BMI consistent, and the typical one
+// that decides when both units give a plausible height.
+const minHeightM, maxHeightM, typicalHeightM = 1.4, 2.2, 1.7
+
+// detectUnit decides whether a file's weights are kilograms or pounds. Exports carry no unit, so the numbers
+// must say: a reported BMI fixes the height each unit implies, and only one is a human height (or, when the
+// person's height is known, matches it). Without BMI the weights' range decides. The reason is a sentence for
+// the import summary.
+func detectUnit(rs []reading, heightCm float64) (body.Unit, string) {
+	var kgH, lbH []float64
+	var weights []float64
+	for _, r := range rs {
+		weights = append(weights, r.weight)
+		if r.bmi != nil && *r.bmi > 0 {
+			kgH = append(kgH, math.Sqrt(r.weight/(*r.bmi)))
+			lbH = append(lbH, math.Sqrt(body.ToKg(r.weight, body.Pounds)/(*r.bmi)))
+		}
+	}
+	if len(weights) == 0 {
+		return body.Kilograms, "the file holds no weigh-ins"
+	}
+	if len(kgH) > 0 {
+		hk, hl := median(kgH), median(lbH)
+		why := fmt.Sprintf("its BMI values imply a height of %.2f m if the weights are pounds and %.2f m if they are kilograms", hl, hk)
+		if heightCm > 0 {
+			h := heightCm / 100
+			if math.Abs(hl-h) < math.Abs(hk-h) {
+				return body.Pounds, fmt.Sprintf("pounds: %s, and your height is %.2f m", why, h)
+			}
+			return body.Kilograms, fmt.Sprintf("kilograms: %s, and your height is %.2f m", why, h)
+		}
+		switch {
+		case plausible(hl) && !plausible(hk):
+			return body.Pounds, "pounds: " + why
+		case plausible(hk) && !plausible(hl):
+			return body.Kilograms, "kilograms: " + why
+		case plausible(hk) && plausible(hl):
+			if math.Abs(hl-typicalHeightM) < math.Abs(hk-typicalHeightM) {
+				return body.Pounds, "pounds: " + why + ", and the first is the more usual height"
+			}
+			return body.Kilograms, "kilograms: " + why + ", and the second is the more usual height"
+		}
+	}
+	w := median(weights)
+	switch {
+	case w > 150:
+		return body.Pounds, fmt.Sprintf("pounds: the typical weight, %.1f, would be very heavy in kilograms", w)
+	case w < 40:
+		return body.Kilograms, fmt.Sprintf("kilograms: the typical weight, %.1f, would be far too light in pounds", w)
+	}
+	return body.Pounds, fmt.Sprintf("pounds, as Fitbit exports are: the typical weight, %.1f, fits either unit and the file gives no BMI to check (use --unit kg if that is wrong)", w)
+}
+
+func plausible(h float64) bool { return h >= minHeightM && h <= maxHeightM }
+
+func median(xs []float64) float64 {
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
