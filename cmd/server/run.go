@@ -38,7 +38,7 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer) 
 		}
 		return export(ctx, cfg, stdout)
 	case "import":
-		return errors.New("import is not available in this version yet; see the README for what it will read")
+		return importCommand(ctx, cfg, rest, stdout)
 	default:
 		return fmt.Errorf("unknown command %q (commands: export, import; run with -h for the flags)", command)
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/bodystats/bodystats/internal/connect"
 	"github.com/bodystats/bodystats/internal/fitbit"
 	"github.com/bodystats/bodystats/internal/googlehealth"
+	"github.com/bodystats/bodystats/internal/importer"
 	"github.com/bodystats/bodystats/internal/store"
 )
 
@@ -31,14 +32,46 @@ func (h *Handler) currentAccount(r *http.Request) (store.Account, error) {
 	return h.store.ConnectedAccount(ctx)
 }
 
-// accountHistory returns the account this browser shows and all its measurements, oldest first.
-func (h *Handler) accountHistory(r *http.Request) (store.Account, []store.Measurement, error) {
+// history is what the pages show: the person's whole history, whichever sources it came from.
+type history struct {
+	acct     *store.Account // the connected account, nil when only imported data exists
+	rows     []store.Measurement
+	heightCm float64 // for BMI where a weigh-in has none; 0 unknown
+}
+
+// history returns the connected account (if any) and every stored weigh-in, oldest first, or store.ErrNotFound
+// when there is neither.
+func (h *Handler) history(r *http.Request) (history, error) {
+	ctx := r.Context()
+	var hist history
 	acct, err := h.currentAccount(r)
-	if err != nil {
-		return store.Account{}, nil, err
+	switch {
+	case err == nil:
+		hist.acct = &acct
+	case !errors.Is(err, store.ErrNotFound):
+		return history{}, err
 	}
-	rows, err := h.store.Measurements(r.Context(), acct.ID)
-	return acct, rows, err
+	if hist.rows, err = h.store.AllMeasurements(ctx); err != nil {
+		return history{}, err
+	}
+	if hist.acct == nil && len(hist.rows) == 0 {
+		return history{}, store.ErrNotFound
+	}
+	if hist.acct != nil && hist.acct.HeightCm > 0 {
+		hist.heightCm = hist.acct.HeightCm
+	} else if hist.heightCm, err = h.store.KnownHeight(ctx); err != nil {
+		return history{}, err
+	}
+	return hist, nil
+}
+
+// settingsAccount is the account settings are saved on: the connected one, or else the one imports go to.
+func (h *Handler) settingsAccount(r *http.Request) (store.Account, error) {
+	acct, err := h.currentAccount(r)
+	if errors.Is(err, store.ErrNotFound) {
+		return h.store.FindAccount(r.Context(), importer.AccountProvider, importer.AccountUserID)
+	}
+	return acct, err
 }
 
 // ConnectToken stores a provider's grant as a connected account and returns it. The person is identified by the

@@ -99,12 +99,12 @@ func TestConnectFlow(t *testing.T) {
 		t.Errorf("after a second sync: %+v, want idle with %d measurements", s, len(logs))
 	}
 
-	// Disconnect: the landing page is back and the data stays; reconnecting duplicates nothing.
+	// Disconnect: the Connect control is back, the history stays in view; reconnecting duplicates nothing.
 	if p := b.post("/logout", url.Values{}); p.status != http.StatusSeeOther {
 		t.Fatalf("POST /logout: status %d", p.status)
 	}
-	if p := b.get("/"); !strings.Contains(p.body, "Connect Fitbit") {
-		t.Fatalf("after logout / is not the landing page")
+	if p := b.get("/"); !strings.Contains(p.body, `href="/login?provider=fitbit-oauth1">Connect Fitbit`) || !shows(p.body, "weight", one(last.WeightKg)) {
+		t.Fatalf("after logout / lacks the Connect control or the stored history:\n%s", p.body)
 	}
 	if n := len(exportRows(t, b)); n != len(logs) {
 		t.Errorf("after logout export has %d rows, want %d", n, len(logs))

@@ -17,6 +17,7 @@ type landingData struct {
 type landingProvider struct{ Name, Action, Note string }
 
 type dashboardData struct {
+	Connect     []landingProvider // offered when no account is connected (the history came from imports, or stayed after a disconnect)
 	Count       int
 	First, Last string
 	Cards       []card
@@ -35,7 +36,7 @@ const dashboardDays = 90
 
 // home serves GET /: the landing page with a Connect control when no account is connected, else the dashboard.
 func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
-	acct, rows, err := h.accountHistory(r)
+	hist, err := h.history(r)
 	if errors.Is(err, store.ErrNotFound) {
 		h.landing(w, r)
 		return
@@ -44,12 +45,16 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 		h.serverError(w, r, err)
 		return
 	}
+	rows := hist.rows
 	data := dashboardData{Count: len(rows)}
+	if hist.acct == nil {
+		data.Connect = h.offers()
+	}
 	if len(rows) > 0 {
 		data.First, data.Last = rows[0].Date, rows[len(rows)-1].Date
 	}
 	for _, ms := range allMeasures {
-		rs := ms.readings(rows, acct)
+		rs := ms.readings(rows, hist.heightCm)
 		c := card{Key: ms.Key, Name: ms.Name, Link: ms.Link, Unit: ms.Unit, Note: ms.missing}
 		if len(rs) > 0 {
 			latest := rs[len(rs)-1]
@@ -61,13 +66,19 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 		}
 		data.Cards = append(data.Cards, c)
 	}
-	h.render(w, r, http.StatusOK, "dashboard.html", h.newPage("Dashboard", "dashboard", &acct, data))
+	h.render(w, r, http.StatusOK, "dashboard.html", h.newPage("Dashboard", "dashboard", hist.acct, data))
 }
 
 func (h *Handler) landing(w http.ResponseWriter, r *http.Request) {
-	data := landingData{SetupHint: !h.realProvider()}
-	for _, p := range h.providers {
-		data.Providers = append(data.Providers, landingProvider{Name: p.Name(), Action: p.Action, Note: p.Note})
-	}
+	data := landingData{Providers: h.offers(), SetupHint: !h.realProvider()}
 	h.render(w, r, http.StatusOK, "landing.html", h.newPage("Welcome", "", nil, data))
+}
+
+// offers lists the providers a person can connect, as the landing page shows them.
+func (h *Handler) offers() []landingProvider {
+	var out []landingProvider
+	for _, p := range h.providers {
+		out = append(out, landingProvider{Name: p.Name(), Action: p.Action, Note: p.Note})
+	}
+	return out
 }

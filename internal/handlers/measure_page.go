@@ -21,7 +21,7 @@ type measureData struct {
 // measurePage serves GET /weight, GET /bmi and GET /fat: one measure over the whole history, as a chart and a table.
 func (h *Handler) measurePage(ms measure) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		acct, rows, err := h.accountHistory(r)
+		hist, err := h.history(r)
 		if errors.Is(err, store.ErrNotFound) {
 			http.Redirect(w, r, "/", http.StatusSeeOther)
 			return
@@ -30,7 +30,7 @@ func (h *Handler) measurePage(ms measure) http.HandlerFunc {
 			h.serverError(w, r, err)
 			return
 		}
-		rs := ms.readings(rows, acct)
+		rs := ms.readings(hist.rows, hist.heightCm)
 		data := measureData{Key: ms.Key, Name: ms.Name, Unit: ms.Unit, Note: ms.missing, Chart: ms.chart(rs, time.Time{}, false)}
 		if len(rs) > 0 {
 			first, latest := rs[0], rs[len(rs)-1]
@@ -39,6 +39,6 @@ func (h *Handler) measurePage(ms measure) http.HandlerFunc {
 			data.Rows = slices.Clone(rs)
 			slices.Reverse(data.Rows)
 		}
-		h.render(w, r, http.StatusOK, "measure.html", h.newPage(ms.Name, ms.Key, &acct, data))
+		h.render(w, r, http.StatusOK, "measure.html", h.newPage(ms.Name, ms.Key, hist.acct, data))
 	}
 }

@@ -13,7 +13,7 @@ import (
 type measure struct {
 	Key, Name, Unit, Link string
 	// value reads the measure from a weigh-in; ok is false when the weigh-in does not have it.
-	value func(m store.Measurement, acct store.Account) (v float64, ok bool)
+	value func(m store.Measurement, heightCm float64) (v float64, ok bool)
 	// missing explains, for a page with no values, why.
 	missing string
 }
@@ -21,24 +21,24 @@ type measure struct {
 var (
 	weightMeasure = measure{
 		Key: "weight", Name: "Weight", Unit: "kg", Link: "/weight",
-		value:   func(m store.Measurement, _ store.Account) (float64, bool) { return m.WeightKg, m.WeightKg > 0 },
+		value:   func(m store.Measurement, _ float64) (float64, bool) { return m.WeightKg, m.WeightKg > 0 },
 		missing: "No weigh-ins yet.",
 	}
 	bmiMeasure = measure{
 		Key: "bmi", Name: "BMI", Unit: "", Link: "/bmi",
-		value: func(m store.Measurement, acct store.Account) (float64, bool) {
+		value: func(m store.Measurement, heightCm float64) (float64, bool) {
 			if m.BMI != nil {
 				return *m.BMI, true
 			}
-			// BMI shown is computed from the account's height when the provider gave none.
-			bmi := body.BMI(m.WeightKg, acct.HeightCm)
+			// BMI shown is computed from the height when the provider gave none.
+			bmi := body.BMI(m.WeightKg, heightCm)
 			return bmi, bmi > 0
 		},
 		missing: "No BMI yet: the provider reported none and bodystats does not know your height.",
 	}
 	fatMeasure = measure{
 		Key: "fat", Name: "Body fat", Unit: "%", Link: "/fat",
-		value: func(m store.Measurement, _ store.Account) (float64, bool) {
+		value: func(m store.Measurement, _ float64) (float64, bool) {
 			if m.FatPct == nil {
 				return 0, false
 			}
@@ -57,10 +57,10 @@ type reading struct {
 }
 
 // readings returns the measure's values in time order.
-func (ms measure) readings(rows []store.Measurement, acct store.Account) []reading {
+func (ms measure) readings(rows []store.Measurement, heightCm float64) []reading {
 	out := make([]reading, 0, len(rows))
 	for _, m := range rows {
-		v, ok := ms.value(m, acct)
+		v, ok := ms.value(m, heightCm)
 		if !ok {
 			continue
 		}

@@ -13,7 +13,7 @@ import (
 
 // pages are the templates rendered inside layout.html; partials are parsed with each of them.
 var (
-	pages    = []string{"landing.html", "dashboard.html", "measure.html", "error.html", "setup.html", "settings.html"}
+	pages    = []string{"landing.html", "dashboard.html", "measure.html", "error.html", "setup.html", "settings.html", "import.html"}
 	partials = []string{"layout.html", "chart.html"}
 )
 
@@ -36,8 +36,9 @@ func parseTemplates(fsys fs.FS) (map[string]*template.Template, error) {
 // page is what layout.html reads; Data is the page's own typed data.
 type page struct {
 	Title   string
-	Active  string // the nav entry to mark
-	Account *store.Account
+	Active  string         // the nav entry to mark
+	Account *store.Account // the connected provider account, nil when none
+	Nav     bool           // an app page (not the landing or an error page): show the navigation even without a connection
 	Demo    bool
 	Sync    syncer.Status
 	Refresh int // seconds; >0 reloads the page while a sync runs, so it fills in without JavaScript
@@ -45,7 +46,7 @@ type page struct {
 }
 
 func (h *Handler) newPage(title, active string, acct *store.Account, data any) page {
-	p := page{Title: title, Active: active, Account: acct, Demo: h.demo, Data: data}
+	p := page{Title: title, Active: active, Account: acct, Nav: active != "", Demo: h.demo, Data: data}
 	if acct != nil {
 		p.Sync = h.sync.Status(acct.ID)
 		if p.Sync.State == syncer.StateRunning || p.Sync.State == syncer.StateWaiting {

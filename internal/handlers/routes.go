@@ -22,6 +22,8 @@ func (h *Handler) Routes() http.Handler {
 	r.Get("/settings", h.settings)
 	r.Post("/settings", h.saveSettings)
 	r.Get("/setup", h.setup)
+	r.Get("/import", h.importForm)
+	r.Post("/import", h.importUpload)
 	r.Get("/export.csv", h.exportCSV)
 	r.Post("/sync", h.startSync)
 	r.Get("/sync/status", h.syncStatus)

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/bodystats/bodystats/internal/importer"
 	"github.com/bodystats/bodystats/internal/store"
 )
 
@@ -19,7 +20,7 @@ const minHeightCm, maxHeightCm = 50, 272
 
 // settings serves GET /settings: the height used for BMI.
 func (h *Handler) settings(w http.ResponseWriter, r *http.Request) {
-	acct, err := h.currentAccount(r)
+	acct, err := h.settingsAccount(r)
 	if errors.Is(err, store.ErrNotFound) {
 		http.Redirect(w, r, "/", http.StatusSeeOther)
 		return
@@ -35,14 +36,14 @@ func (h *Handler) settings(w http.ResponseWriter, r *http.Request) {
 	if p, ok := h.provider(acct.Provider); ok && !p.Google {
 		data.FromProvider = true
 	}
-	h.render(w, r, http.StatusOK, "settings.html", h.newPage("Settings", "settings", &acct, data))
+	h.render(w, r, http.StatusOK, "settings.html", h.newPage("Settings", "settings", h.connected(acct), data))
 }
 
 // saveSettings serves POST /settings.
 func (h *Handler) saveSettings(w http.ResponseWriter, r *http.Request) {
-	acct, err := h.currentAccount(r)
+	acct, err := h.settingsAccount(r)
 	if errors.Is(err, store.ErrNotFound) {
-		h.fail(w, r, http.StatusConflict, problem{Heading: "Nothing to set", Message: "No account is connected. Connect one first."}, nil)
+		h.fail(w, r, http.StatusConflict, problem{Heading: "Nothing to set", Message: "Connect an account or import a file first."}, nil)
 		return
 	}
 	if err != nil {
@@ -64,4 +65,12 @@ func (h *Handler) saveSettings(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/settings?saved=1", http.StatusSeeOther)
+}
+
+// connected returns the account for the page header when it is a provider connection, nil for the import account.
+func (h *Handler) connected(acct store.Account) *store.Account {
+	if acct.Provider == importer.AccountProvider {
+		return nil
+	}
+	return &acct
 }
