@@ -7,8 +7,8 @@ import (
 )
 
 // handleAPI answers the Fitbit Web API v1 (/1/...). Every request is counted; then it is authenticated, charged
-// to the user's hourly budget, given to an armed fault, and finally routed. Refusals before the budget carry
-// no rate-limit headers because no user is known yet.
+// to the user's budget for the rate window, given to an armed fault, and finally routed. Refusals before the
+// budget carry no rate-limit headers because no user is known yet.
 func (e *Emulator) handleAPI(w http.ResponseWriter, r *http.Request) {
 	e.mu.Lock()
 	e.apiRequests++
@@ -32,7 +32,11 @@ func (e *Emulator) handleAPI(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f, faulted := e.nextFault()
-	if faulted && !f.Malformed {
+	switch {
+	case faulted && f.Reset:
+		resetConnection(w)
+		return
+	case faulted && !f.cutsBody():
 		writeError(w, faultError(f, rl, w.Header()))
 		return
 	}
@@ -51,7 +55,7 @@ func (e *Emulator) handleAPI(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if faulted {
-		b = b[:len(b)/2] // a connection cut mid-body: valid start, no end
+		b = b[:len(b)/2] // Truncate: a body cut mid-way, valid start, no end
 	}
 	writeRaw(w, http.StatusOK, b)
 }

@@ -16,7 +16,12 @@ type Options struct {
 	Today     time.Time        // last day of the demo history; only its year, month and day count. Default: today in the user's zone by Now, without the weigh-ins later than Now.
 	Seed      int64            // history seed. Default (and for 0) 1.
 	Years     int              // history length in years. Default 3.
-	RateLimit int              // API requests per user per hour. Default 150.
+	Days      int              // history length in days; when > 0 it replaces Years (a short history, e.g. a month)
+	RateLimit int              // Fitbit API requests per user per RateWindow. Default 150.
+
+	RateWindow time.Duration // length of the Fitbit per-user rate-limit window, by Now. Default 1h.
+	Latency    time.Duration // wall-clock wait before each /1/ and /v4/ request is handled; OAuth endpoints never wait. Default 0.
+	Gaps       []Gap         // dates with no weigh-ins, on top of the generated history's own gaps
 
 	AccessTokenTTL       time.Duration // Fitbit OAuth 2.0 access token lifetime, by Now. Default 8h.
 	GoogleAccessTokenTTL time.Duration // Google access token lifetime, by Now. Default 1h.
@@ -50,13 +55,15 @@ type WeightLog struct {
 // endpoints and Web API) and Google's (accounts consent page, token endpoint, Health API) on one server:
 // their paths do not overlap. Mount it with httptest.NewServer or on a loopback listener.
 type Emulator struct {
-	now       func() time.Time
-	loc       *time.Location
-	rateLimit int
-	user      User
-	goalKg    float64
-	logs      []WeightLog // sorted by date and time, never modified after New
-	mux       *http.ServeMux
+	now        func() time.Time
+	loc        *time.Location
+	rateLimit  int
+	rateWindow time.Duration
+	latency    time.Duration
+	user       User
+	goalKg     float64
+	logs       []WeightLog // sorted by date and time, never modified after New
+	mux        *http.ServeMux
 
 	accessTTL       time.Duration // Fitbit OAuth 2.0
 	googleTTL       time.Duration
@@ -75,6 +82,8 @@ type Emulator struct {
 	googleRates    map[string]*rateWindow // health user ID → current minute
 	gone           bool
 	healthRequests int
+	apiLog         []APIRequest
+	rateLimited    int // 429s for a spent budget, not for faults
 }
 
 // New builds an emulator with its demo history. It registers no client: call AddConsumer or AddOAuth2Client.
@@ -90,6 +99,9 @@ func New(opts Options) *Emulator {
 	}
 	if opts.RateLimit <= 0 {
 		opts.RateLimit = 150
+	}
+	if opts.RateWindow <= 0 {
+		opts.RateWindow = time.Hour
 	}
 	if opts.AccessTokenTTL <= 0 {
 		opts.AccessTokenTTL = 8 * time.Hour
@@ -111,10 +123,16 @@ func New(opts Options) *Emulator {
 		cutoff = today // a weigh-in later today has not happened yet
 	}
 	h := generateHistory(opts.Seed, opts.Years, civilDate(today), cutoff, demoHeightCm)
+	if opts.Days > 0 {
+		h = h.lastDays(opts.Days, civilDate(today))
+	}
+	h.logs = withoutGaps(h.logs, opts.Gaps)
 	e := &Emulator{
-		now:       opts.Now,
-		loc:       loc,
-		rateLimit: opts.RateLimit,
+		now:        opts.Now,
+		loc:        loc,
+		rateLimit:  opts.RateLimit,
+		rateWindow: opts.RateWindow,
+		latency:    opts.Latency,
 		user: User{
 			EncodedID:   demoUserID,
 			DisplayName: "Sam",
@@ -156,10 +174,10 @@ func (e *Emulator) routes() *http.ServeMux {
 	mux.HandleFunc("/oauth/access_token", e.fitbitJSON(e.handleAccessToken))   // api host, POST
 	mux.HandleFunc("/oauth2/authorize", e.fitbitPage(e.handleFitbitAuthorize)) // www host, OAuth 2.0 consent
 	mux.HandleFunc("/oauth2/token", e.fitbitJSON(e.handleFitbitToken))         // api host, POST
-	mux.HandleFunc("/1/", e.handleAPI)                                         // Fitbit Web API v1; counts, then checks Gone
+	mux.HandleFunc("/1/", e.apiCall(e.handleAPI))                              // Fitbit Web API v1; counts, then checks Gone
 	mux.HandleFunc("/o/oauth2/v2/auth", e.handleGoogleAuthorize)               // accounts.google.com consent
 	mux.HandleFunc("/token", e.handleGoogleToken)                              // oauth2.googleapis.com, POST
-	mux.HandleFunc("/v4/", e.handleHealth)                                     // health.googleapis.com
+	mux.HandleFunc("/v4/", e.apiCall(e.handleHealth))                          // health.googleapis.com
 	mux.HandleFunc("/images/avatar.svg", handleAvatar)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { writeError(w, errNotFound()) })
 	return mux

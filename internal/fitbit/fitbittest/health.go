@@ -109,7 +109,11 @@ func (e *Emulator) handleHealth(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f, faulted := e.nextFault()
-	if faulted && !f.Malformed {
+	switch {
+	case faulted && f.Reset:
+		resetConnection(w)
+		return
+	case faulted && !f.cutsBody():
 		writeGoogleError(w, googleFaultError(f, reset))
 		return
 	}
@@ -128,7 +132,7 @@ func (e *Emulator) handleHealth(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if faulted {
-		b = b[:len(b)/2] // a connection cut mid-body
+		b = b[:len(b)/2] // Truncate: a body cut mid-way, valid start, no end
 	}
 	w.Header().Set("Content-Type", googleJSONContentType)
 	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
@@ -148,6 +152,7 @@ func (e *Emulator) takeGoogleRate(userID string) (reset int, allowed bool) {
 	}
 	reset = max(int(math.Ceil(w.start.Add(time.Minute).Sub(now).Seconds())), 1)
 	if w.used >= e.googleRateLimit {
+		e.rateLimited++
 		return reset, false
 	}
 	w.used++

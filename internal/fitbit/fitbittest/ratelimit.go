@@ -7,8 +7,9 @@ import (
 	"time"
 )
 
-// rateWindow is one user's hourly budget. The window opens at the user's first request (by the protocol
-// clock) and lasts an hour; the real API resets near the top of the hour, which no client may rely on.
+// rateWindow is one user's budget. The window opens at the user's first request (by the protocol clock) and
+// lasts Options.RateWindow (an hour by default, as Fitbit's); the real API resets near the top of the hour,
+// which no client may rely on.
 type rateWindow struct {
 	start time.Time
 	used  int
@@ -26,12 +27,13 @@ func (e *Emulator) takeRate(userID string) rateStatus {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	w := e.rates[userID]
-	if w == nil || !now.Before(w.start.Add(time.Hour)) {
+	if w == nil || !now.Before(w.start.Add(e.rateWindow)) {
 		w = &rateWindow{start: now}
 		e.rates[userID] = w
 	}
-	st := rateStatus{limit: e.rateLimit, reset: int(math.Ceil(w.start.Add(time.Hour).Sub(now).Seconds()))}
+	st := rateStatus{limit: e.rateLimit, reset: int(math.Ceil(w.start.Add(e.rateWindow).Sub(now).Seconds()))}
 	if w.used >= e.rateLimit {
+		e.rateLimited++
 		return st
 	}
 	w.used++
