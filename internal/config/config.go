@@ -7,6 +7,7 @@ import (
 	"net"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Config holds every setting of one run. Each field names the flag and the
@@ -17,7 +18,10 @@ type Config struct {
 	BaseURLSet bool   // BaseURL came from a flag, the environment or config.ini (main re-derives it when Addr has port 0)
 	DataDir    string // BODYSTATS_DATA_DIR, -data-dir, default "./data"
 	Demo       bool   // BODYSTATS_DEMO, -demo
-	ConfigFile string // BODYSTATS_CONFIG, -config, default "config.ini" in the working directory
+	// SyncInterval is how often connected accounts sync while the app runs (BODYSTATS_SYNC_INTERVAL,
+	// -sync-interval, default "6h", "0" never); validated as a duration.
+	SyncInterval string
+	ConfigFile   string // BODYSTATS_CONFIG, -config, default "config.ini" in the working directory
 
 	FitbitConsumerKey, FitbitConsumerSecret string // FITBIT_CONSUMER_KEY/SECRET, -fitbit-consumer-key/-secret; config.ini [Login Parameters] C_KEY / C_SECRET
 	FitbitUserKey, FitbitUserSecret         string // config.ini [Login Parameters] U_KEY / U_SECRET only (an OAuth 1.0a access token saved by hand)
@@ -84,4 +88,10 @@ func (c Config) attrs() []slog.Attr {
 		attrs = append(attrs, slog.String(f.logName(), v))
 	}
 	return attrs
+}
+
+// SyncEvery returns SyncInterval as a duration; 0 means never.
+func (c Config) SyncEvery() time.Duration {
+	d, _ := time.ParseDuration(c.SyncInterval)
+	return d
 }

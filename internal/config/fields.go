@@ -14,6 +14,7 @@ const (
 	kindPath                    // the config file itself
 	kindServiceURL              // a provider host that paths are appended to
 	kindEndpointURL             // a full provider endpoint
+	kindInterval                // a Go duration of at least a minute, or 0 for never
 )
 
 const (
@@ -109,6 +110,9 @@ var fields = []field{
 		help: "directory for bodystats.db and the secret key file", ptr: func(c *Config) *string { return &c.DataDir }},
 	{flag: "demo", env: "BODYSTATS_DEMO", section: sectionApp, kind: kindBool,
 		help: "demo mode: the built-in Fitbit emulator is the provider even when credentials are set"},
+	{flag: "sync-interval", env: "BODYSTATS_SYNC_INTERVAL", section: sectionApp, def: "6h", kind: kindInterval,
+		help: "how often connected accounts sync while the app runs, e.g. 30m or 6h; 0 turns it off",
+		ptr:  func(c *Config) *string { return &c.SyncInterval }},
 	{flag: "config", env: "BODYSTATS_CONFIG", def: "config.ini", kind: kindPath,
 		help: "config file; a missing default file is fine, a missing named one is an error",
 		ptr:  func(c *Config) *string { return &c.ConfigFile }},

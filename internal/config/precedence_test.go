@@ -24,6 +24,9 @@ func sample(f *field, src string) string {
 		return "true"
 	case kindServiceURL, kindEndpointURL:
 		return "http://" + src + ".test/" + f.key
+	case kindInterval:
+		// A distinct duration per layer.
+		return map[string]string{"ini": "2h", "env": "3h", "flag": "4h"}[src]
 	}
 	return src + "-" + f.key + " #x;y" // inline-comment characters survive every source
 }

@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/url"
 	"strings"
+	"time"
 )
 
 // build resolves every field (flag > env > ini > default), checks it and
@@ -47,6 +48,10 @@ func (l *loader) check(f *field, v value) (string, error) {
 				return "", l.errf(f, "is not a host:port listen address (%s)", ae.Err)
 			}
 			return "", l.errf(f, "is not a host:port listen address")
+		}
+	case kindInterval:
+		if d, err := time.ParseDuration(v.s); err != nil || (d != 0 && d < time.Minute) {
+			return "", l.errf(f, "must be a duration of at least 1m, like 30m or 6h, or 0 to turn it off")
 		}
 	case kindDir, kindPath:
 		if v.s == "" {

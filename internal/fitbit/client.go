@@ -25,6 +25,7 @@ const maxBody = 4 << 20
 type Client struct {
 	http    *http.Client
 	baseURL string
+	observe func(RateLimit) // called with every answer's rate-limit headers
 }
 
 // NewClient returns a client that sends its requests through httpClient, which must add the authorisation
@@ -35,6 +36,10 @@ func NewClient(httpClient *http.Client, baseURL string) *Client {
 	}
 	return &Client{http: httpClient, baseURL: strings.TrimRight(baseURL, "/")}
 }
+
+// ObserveRateLimit makes the client report every answer's Fitbit-Rate-Limit-* headers to f, so a caller can stop
+// before the hourly budget is spent.
+func (c *Client) ObserveRateLimit(f func(RateLimit)) { c.observe = f }
 
 // Profile is the part of the user's profile the app uses. Heights are in centimetres.
 type Profile struct {
@@ -141,6 +146,9 @@ func (c *Client) get(ctx context.Context, path string, v any) error {
 	}
 	defer resp.Body.Close()
 	limit := RateLimitFrom(resp.Header)
+	if limit.Known && c.observe != nil {
+		c.observe(limit)
+	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
 	if err != nil {
 		return fmt.Errorf("%w: reading the answer: %w", ErrUnreachable, err)
