@@ -79,6 +79,7 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger, stdout i
 	if err := importConfigToken(ctx, cfg, demo != nil, h, logger); err != nil {
 		return err
 	}
+	h.SyncEvery(cfg.SyncEvery())
 
 	srv := &http.Server{Handler: h.Routes(), ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
 	mode := ""

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"time"
 
 	"github.com/bodystats/bodystats/internal/connect"
 	"github.com/bodystats/bodystats/internal/fitbit"
@@ -126,6 +127,9 @@ func (h *Handler) ConnectToken(ctx context.Context, providerName string, tok con
 
 // StartSync begins a sync of the account in the background.
 func (h *Handler) StartSync(accountID int64) { h.sync.Start(accountID) }
+
+// SyncEvery syncs every connected account each d while the app runs (d <= 0: never).
+func (h *Handler) SyncEvery(d time.Duration) { h.sync.Every(d) }
 
 // apiClients gives the sync API clients whose credentials come through the token manager, the app's one path
 // to an account's tokens.

@@ -44,6 +44,8 @@ type Options struct {
 
 	// FirstSyncWait is how long the callback waits for the newest weigh-ins before showing the dashboard.
 	FirstSyncWait time.Duration
+	// Sync tunes the sync engine; the zero value is the production behaviour.
+	Sync syncer.Options
 }
 
 // Handler holds what every page needs.
@@ -104,7 +106,7 @@ func New(o Options) (*Handler, error) {
 		conns[i] = p.Provider
 	}
 	h.tokens = tokens.New(o.Store, conns, o.Logger)
-	h.sync = syncer.New(o.Store, apiClients{h}, o.Logger)
+	h.sync = syncer.New(o.Store, apiClients{h}, o.Sync, o.Logger)
 	return h, nil
 }
 

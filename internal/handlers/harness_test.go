@@ -27,6 +27,7 @@ import (
 	"github.com/bodystats/bodystats/internal/googlehealth"
 	"github.com/bodystats/bodystats/internal/handlers"
 	"github.com/bodystats/bodystats/internal/store"
+	"github.com/bodystats/bodystats/internal/syncer"
 	"github.com/bodystats/bodystats/web"
 )
 
@@ -136,6 +137,7 @@ func newEnv(t *testing.T) *env {
 		Logger:        slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		BaseURL:       base,
 		FirstSyncWait: 10 * time.Second,
+		Sync:          syncer.Options{Backoff: time.Millisecond}, // retries without the production pauses
 	})
 	if err != nil {
 		t.Fatal(err)

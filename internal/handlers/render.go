@@ -17,11 +17,15 @@ var (
 	partials = []string{"layout.html", "chart.html"}
 )
 
+var funcs = template.FuncMap{
+	"percent": func(f float64) int { return int(f*100 + 0.5) },
+}
+
 func parseTemplates(fsys fs.FS) (map[string]*template.Template, error) {
 	out := make(map[string]*template.Template, len(pages))
 	for _, page := range pages {
 		files := append(append([]string{}, partials...), page)
-		t, err := template.New(page).ParseFS(fsys, files...)
+		t, err := template.New(page).Funcs(funcs).ParseFS(fsys, files...)
 		if err != nil {
 			return nil, fmt.Errorf("handlers: parse template %s: %w", page, err)
 		}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/bodystats/bodystats/internal/store"
 	"github.com/bodystats/bodystats/internal/syncer"
@@ -13,10 +14,13 @@ import (
 
 // syncStatusJSON is the body of GET /sync/status (CONTRACT.md).
 type syncStatusJSON struct {
-	State        string `json:"state"`
-	Requests     int    `json:"requests"`
-	Measurements int    `json:"measurements"`
-	Message      string `json:"message"`
+	State        string  `json:"state"`
+	Requests     int     `json:"requests"`
+	Measurements int     `json:"measurements"`
+	Message      string  `json:"message"`
+	Progress     float64 `json:"progress"`                  // 0..1, the share of the history fetched
+	Oldest       string  `json:"oldest,omitempty"`          // how far back the sync has got
+	NextRequest  string  `json:"next_request_at,omitempty"` // while waiting, RFC 3339
 }
 
 // startSync serves POST /sync: it starts a sync of the connected account (or joins the running one).
@@ -61,7 +65,10 @@ func (h *Handler) writeStatus(w http.ResponseWriter, r *http.Request, code int, 
 			h.serverError(w, r, err)
 			return
 		}
-		body = syncStatusJSON{State: st.State, Requests: st.Requests, Measurements: n, Message: st.Message}
+		body = syncStatusJSON{State: st.State, Requests: st.Requests, Measurements: n, Message: st.Message, Progress: st.Progress, Oldest: st.Oldest}
+		if !st.NextAt.IsZero() {
+			body.NextRequest = st.NextAt.Format(time.RFC3339)
+		}
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")

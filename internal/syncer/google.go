@@ -9,19 +9,22 @@ import (
 	"github.com/bodystats/bodystats/internal/store"
 )
 
-// runGoogle syncs a Google Health API account: the profile (membership start), then every body-fat reading and
-// every weight reading in pages of googlehealth.MaxPageSize, the fewest requests the API allows: a history of
-// W weigh-ins and F body-fat readings takes 1 + ceil(F/10000) + ceil(W/10000) requests. Body fat comes first
-// so each weigh-in is stored with the reading its scale took at the same instant. The API has no BMI; pages
-// compute it from the height.
+// runGoogle syncs a Google Health API account: the profile (membership start), then body-fat readings and weight
+// readings in pages of googlehealth.MaxPageSize, the fewest requests the API allows: a history of W weigh-ins and
+// F body-fat readings takes 1 + ceil(F/10000) + ceil(W/10000) requests. Body fat comes first so each weigh-in is
+// stored with the reading its scale took at the same instant. A later sync asks only for the readings since a
+// week before the last one, and mirrors that week: deletions upstream are removed, imported rows never.
 func (r *Runner) runGoogle(ctx context.Context, acct store.Account, j *job) error {
 	client, err := r.clients.Google(ctx, acct)
 	if err != nil {
 		return fmt.Errorf("syncer: client for account %d: %w", acct.ID, err)
 	}
-	profile, err := client.Profile(ctx)
-	r.update(j, func(s *Status) { s.Requests++ })
+	state, err := r.store.SyncState(ctx, acct.ID)
 	if err != nil {
+		return err
+	}
+	var profile googlehealth.Profile
+	if err := r.do(ctx, j, func() (err error) { profile, err = client.Profile(ctx); return err }); err != nil {
 		return err
 	}
 	if profile.MembershipStart != "" {
@@ -30,9 +33,18 @@ func (r *Runner) runGoogle(ctx context.Context, acct store.Account, j *job) erro
 			return fmt.Errorf("syncer: save profile: %w", err)
 		}
 	}
+	today := r.now().UTC().Format(time.DateOnly)
+	done := store.SyncState{Newest: today, Oldest: acct.MemberSince, Complete: true}
+	var since time.Time
+	mirrorFrom := ""
+	if state.Complete {
+		newest := parseDay(state.Newest, r.now().UTC())
+		since = newest.AddDate(0, 0, -(recheckDays + 1)) // a day's margin for the reader's UTC offset
+		mirrorFrom = newest.AddDate(0, 0, -recheckDays).Format(time.DateOnly)
+	}
 
 	fat := map[time.Time]float64{}
-	err = eachPage(ctx, j, r, client.BodyFat, func(samples []googlehealth.Sample) error {
+	err = r.eachPage(ctx, j, client.BodyFat, since, func(samples []googlehealth.Sample, _ bool) error {
 		for _, s := range samples {
 			fat[s.Time.UTC()] = s.Value
 		}
@@ -41,8 +53,21 @@ func (r *Runner) runGoogle(ctx context.Context, acct store.Account, j *job) erro
 	if err != nil {
 		return err
 	}
-	return eachPage(ctx, j, r, client.Weights, func(samples []googlehealth.Sample) error {
-		if _, err := r.store.UpsertMeasurements(ctx, googleMeasurements(acct, samples, fat)); err != nil {
+	var recent []store.Measurement
+	return r.eachPage(ctx, j, client.Weights, since, func(samples []googlehealth.Sample, last bool) error {
+		ms := googleMeasurements(acct, samples, fat)
+		w := store.Window{AccountID: acct.ID, Provider: acct.Provider, Rows: ms, State: state}
+		if mirrorFrom != "" {
+			// A re-check is committed whole once every page is in, so the mirror sees the full answer.
+			if recent = append(recent, ms...); !last {
+				return nil
+			}
+			w.Rows, w.Mirror, w.From, w.To = recent, true, mirrorFrom, "9999-12-31"
+		}
+		if last {
+			w.State = done
+		}
+		if _, err := r.store.CommitWindow(ctx, w); err != nil {
 			return fmt.Errorf("syncer: store weigh-ins: %w", err)
 		}
 		r.update(j, func(s *Status) {
@@ -56,19 +81,20 @@ func (r *Runner) runGoogle(ctx context.Context, acct store.Account, j *job) erro
 
 type listFunc func(ctx context.Context, from, to time.Time, pageSize int, pageToken string) (googlehealth.Page, error)
 
-// eachPage lists every page of one data type, unbounded in time, and hands each page's samples to f.
-func eachPage(ctx context.Context, j *job, r *Runner, list listFunc, f func([]googlehealth.Sample) error) error {
+// eachPage lists every page of one data type from since on (zero: all) and hands each page's samples to f,
+// telling it whether the page is the last.
+func (r *Runner) eachPage(ctx context.Context, j *job, list listFunc, since time.Time, f func([]googlehealth.Sample, bool) error) error {
 	token := ""
 	for {
-		if err := ctx.Err(); err != nil {
+		var page googlehealth.Page
+		err := r.do(ctx, j, func() (err error) {
+			page, err = list(ctx, since, time.Time{}, googlehealth.MaxPageSize, token)
 			return err
-		}
-		page, err := list(ctx, time.Time{}, time.Time{}, googlehealth.MaxPageSize, token)
-		r.update(j, func(s *Status) { s.Requests++ })
+		})
 		if err != nil {
 			return err
 		}
-		if err := f(page.Samples); err != nil {
+		if err := f(page.Samples, page.NextPageToken == ""); err != nil {
 			return err
 		}
 		if page.NextPageToken == "" {

@@ -26,10 +26,17 @@ const (
 // Status is what the app knows about an account's current or last sync.
 type Status struct {
 	State    string
-	Requests int    // requests sent to the provider by the current or last sync
-	Fetched  int    // weigh-ins received by the current or last sync
-	Message  string // a sentence for the person
-	Oldest   string // the oldest date covered so far (YYYY-MM-DD)
+	Requests int       // requests sent to the provider by the current or last sync
+	Fetched  int       // weigh-ins received by the current or last sync
+	Message  string    // a sentence for the person
+	Oldest   string    // the oldest date covered so far (YYYY-MM-DD)
+	Progress float64   // the share of the history fetched, 0..1
+	NextAt   time.Time // while waiting: when the next request may go
+}
+
+// Options tune the engine; the zero value is the production behaviour.
+type Options struct {
+	Backoff time.Duration // the first retry's delay, doubling up to 30 s; default 1 s
 }
 
 // Clients gives the sync an API client authorised as the account, for the API its provider speaks.
@@ -44,6 +51,7 @@ type Clients interface {
 type Runner struct {
 	store   *store.DB
 	clients Clients
+	opts    Options
 	log     *slog.Logger
 	now     func() time.Time
 
@@ -56,15 +64,20 @@ type Runner struct {
 }
 
 type job struct {
-	status Status
-	first  chan struct{} // closed when the newest window is stored, or the sync ends
-	done   chan struct{} // closed when the sync ends
+	status    Status
+	limit     fitbit.RateLimit // the last answer's rate-limit headers
+	limitSeen time.Time        // when they were read
+	first     chan struct{}    // closed when the newest window is stored, or the sync ends
+	done      chan struct{}    // closed when the sync ends
 }
 
 // New returns a Runner that stores into st and reaches providers through clients.
-func New(st *store.DB, clients Clients, log *slog.Logger) *Runner {
+func New(st *store.DB, clients Clients, opts Options, log *slog.Logger) *Runner {
+	if opts.Backoff <= 0 {
+		opts.Backoff = defaultBackoff
+	}
 	ctx, cancel := context.WithCancel(context.Background())
-	return &Runner{store: st, clients: clients, log: log, now: time.Now, ctx: ctx, cancel: cancel, jobs: map[int64]*job{}}
+	return &Runner{store: st, clients: clients, opts: opts, log: log, now: time.Now, ctx: ctx, cancel: cancel, jobs: map[int64]*job{}}
 }
 
 // Handle lets a caller wait for a sync.
@@ -130,6 +143,37 @@ func (r *Runner) Status(accountID int64) Status {
 	return Status{State: StateIdle}
 }
 
+// Every starts a sync of each connected account every d until Close (d <= 0: never). An account waiting for
+// a reconnect is left alone: its tokens would only be refused again.
+func (r *Runner) Every(d time.Duration) {
+	if d <= 0 {
+		return
+	}
+	r.wg.Add(1)
+	go func() {
+		defer r.wg.Done()
+		t := time.NewTicker(d)
+		defer t.Stop()
+		for {
+			select {
+			case <-r.ctx.Done():
+				return
+			case <-t.C:
+			}
+			accts, err := r.store.ConnectedAccounts(r.ctx)
+			if err != nil {
+				r.log.Warn("scheduled sync", "err", err)
+				continue
+			}
+			for _, a := range accts {
+				if !a.NeedsReconnect {
+					r.Start(a.ID)
+				}
+			}
+		}
+	}()
+}
+
 // Close stops running syncs at their next request and waits for them: a window is stored whole or not at all.
 func (r *Runner) Close() {
 	r.cancel()
@@ -151,7 +195,7 @@ func (r *Runner) finish(accountID int64, j *job, err error) {
 			s.Message = Describe(err)
 			return
 		}
-		s.State = StateIdle
+		s.State, s.Progress = StateIdle, 1
 		s.Message = "Up to date."
 	})
 	if err != nil {

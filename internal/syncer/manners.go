@@ -1,0 +1,126 @@
+package syncer
+
+import (
+	"context"
+	"errors"
+	"math/rand/v2"
+	"time"
+
+	"github.com/bodystats/bodystats/internal/fitbit"
+	"github.com/bodystats/bodystats/internal/googlehealth"
+	"github.com/bodystats/bodystats/internal/tokens"
+)
+
+// Limits on retrying one request.
+const (
+	maxRetries     = 5
+	maxBackoff     = 30 * time.Second
+	defaultRetry   = time.Minute // a 429 without Retry-After
+	maxRateWaits   = 20          // 429s in a row before giving up
+	budgetReserve  = 0           // requests left unspent in the hourly budget
+	defaultBackoff = time.Second
+)
+
+// do sends one request the polite way. It waits out a spent hourly budget before sending (no request leaves
+// before the reset), waits as told on 429, and retries server errors, timeouts, resets and unreadable answers
+// with capped exponential back-off and jitter. Each attempt counts as a request.
+func (r *Runner) do(ctx context.Context, j *job, f func() error) error {
+	retries, waits := 0, 0
+	for {
+		if err := r.waitBudget(ctx, j); err != nil {
+			return err
+		}
+		err := f()
+		r.update(j, func(s *Status) { s.Requests++ })
+		if err == nil {
+			return nil
+		}
+		if wait, ok := rateLimited(err); ok && waits < maxRateWaits {
+			waits++
+			if err := r.wait(ctx, j, wait, "The provider asked bodystats to slow down."); err != nil {
+				return err
+			}
+			continue
+		}
+		if !retryable(err) || retries >= maxRetries {
+			return err
+		}
+		d := min(r.opts.Backoff<<retries, maxBackoff)
+		retries++
+		d = d/2 + rand.N(d/2+1) // jitter: syncs that failed together do not retry together
+		if err := r.sleep(ctx, d); err != nil {
+			return err
+		}
+	}
+}
+
+// waitBudget waits until the hourly budget refills when the last answer said it was spent.
+func (r *Runner) waitBudget(ctx context.Context, j *job) error {
+	r.mu.Lock()
+	lim, seen := j.limit, j.limitSeen
+	r.mu.Unlock()
+	if !lim.Known || lim.Remaining > budgetReserve {
+		return nil
+	}
+	resetAt := seen.Add(lim.Reset)
+	if d := resetAt.Sub(r.now()); d > 0 {
+		if err := r.wait(ctx, j, d, "Fitbit's hourly request budget is spent."); err != nil {
+			return err
+		}
+	}
+	r.mu.Lock()
+	j.limit.Known = false // the next answer says what the new window holds
+	r.mu.Unlock()
+	return nil
+}
+
+// wait shows the sync as waiting until the next request may go, then sleeps.
+func (r *Runner) wait(ctx context.Context, j *job, d time.Duration, why string) error {
+	next := r.now().Add(d)
+	r.update(j, func(s *Status) {
+		s.State, s.NextAt = StateWaiting, next
+		s.Message = why + " Waiting until " + next.Format("15:04:05") + " before the next request."
+	})
+	err := r.sleep(ctx, d)
+	r.update(j, func(s *Status) { s.State, s.NextAt = StateRunning, time.Time{} })
+	return err
+}
+
+func (r *Runner) sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+func rateLimited(err error) (time.Duration, bool) {
+	var fe *fitbit.Error
+	var ge *googlehealth.Error
+	switch {
+	case errors.As(err, &fe) && errors.Is(err, fitbit.ErrRateLimited):
+		return orDefault(fe.RetryAfter), true
+	case errors.As(err, &ge) && errors.Is(err, googlehealth.ErrRateLimited):
+		return orDefault(ge.RetryAfter), true
+	}
+	return 0, false
+}
+
+func orDefault(d time.Duration) time.Duration {
+	if d <= 0 {
+		return defaultRetry
+	}
+	return d
+}
+
+func retryable(err error) bool {
+	// A refused token surfaces as a transport error, but no retry can fix it.
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, tokens.ErrReconnect) {
+		return false
+	}
+	return errors.Is(err, fitbit.ErrUnavailable) || errors.Is(err, fitbit.ErrMalformed) || errors.Is(err, fitbit.ErrUnreachable) ||
+		errors.Is(err, googlehealth.ErrUnavailable) || errors.Is(err, googlehealth.ErrMalformed) || errors.Is(err, googlehealth.ErrUnreachable)
+}
