@@ -44,7 +44,7 @@ var demoLabels = labels{
 // stored by an earlier run stay valid.
 func startDemo(cfg config.Config, key []byte, logger *slog.Logger) (*demoServer, error) {
 	d := &demoServer{secret: derive(key, "demo consumer secret"), clientSecret: derive(key, "demo client secret")}
-	d.emu = fitbittest.New(fitbittest.Options{})
+	d.emu = fitbittest.New(fitbittest.Options{Years: 10}) // a decade of history: the dashboard fills within seconds, newest first
 	d.emu.AddConsumer(demoConsumerKey, d.secret)
 	d.emu.AddOAuth2Client(demoClientID, d.clientSecret, cfg.CallbackURL())
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

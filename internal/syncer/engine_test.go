@@ -216,3 +216,22 @@ func TestResumeAfterStop(t *testing.T) {
 		t.Errorf("%d requests over both runs for a lower bound of %d: the resume repeated work", total, bound)
 	}
 }
+
+// TestScheduledSync: Every starts a sync of each connected account on its own.
+func TestScheduledSync(t *testing.T) {
+	r := newRig(t, fitbittest.Options{Years: 1})
+	if err := r.db.SaveCredentials(t.Context(), r.acct.ID, store.Credentials{Kind: "oauth1", Token: "t", Secret: "s"}); err != nil {
+		t.Fatal(err)
+	}
+	run := r.runner()
+	defer run.Close()
+	run.Every(10 * time.Millisecond)
+	deadline := time.Now().Add(10 * time.Second)
+	for run.Status(r.acct.ID).Progress < 1 {
+		if time.Now().After(deadline) {
+			t.Fatalf("no scheduled sync finished: %+v", run.Status(r.acct.ID))
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	r.checkStored()
+}
