@@ -1,4 +1,4 @@
-// Package body computes the numbers the app shows from weigh-ins: BMI and, later, trend, rate and goal. Pure functions.
+// Package body computes the numbers the app shows from weigh-ins: units, BMI, trend, weekly rate, goal and deltas. Pure functions.
 package body
 
 // BMI returns the body-mass index for a weight in kilograms and a height in centimetres, or 0 when the height is unknown.
