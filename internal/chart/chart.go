@@ -3,15 +3,15 @@ package chart
 
 import (
 	"math"
-	"slices"
 	"strconv"
 	"time"
 )
 
 // Point is one value at one time.
 type Point struct {
-	T time.Time
-	V float64
+	T     time.Time
+	V     float64
+	Class string // CSS class of its dot, e.g. "above" or "below" the trend; it travels with the point
 }
 
 // Options configures New. The zero value gives a 720 x 260 chart.
@@ -21,8 +21,15 @@ type Options struct {
 	Desc          string               // text for screen readers; generated from the data when empty
 	Unit          string               // e.g. "kg", "%", "" (BMI)
 	Format        func(float64) string // value labels; default one decimal
-	MaxPoints     int                  // down-sampling cap; default 1000
+	MaxPoints     int                  // down-sampling cap per layer; default 1000
 	Compact       bool                 // fewer ticks, for dashboard cards
+	NoDots        bool                 // draw the main points as a line only (Chart.Dots stays nil)
+
+	// The layers below share the main points' scales. Series and HLines widen the Y range to include them,
+	// and Series the X range too; Bands never widen it and are clipped to the plot instead.
+	Series []Series
+	HLines []HLine
+	Bands  []Band
 }
 
 // Tick is one labelled position on an axis.
@@ -35,6 +42,7 @@ type Tick struct {
 type Dot struct {
 	X, Y  float64
 	Title string // tooltip "2024-03-01 · 82.4 kg"
+	Class string // its Point's Class
 }
 
 // Chart is everything the "chart" template needs. Every coordinate is rounded to one decimal so that the
@@ -47,7 +55,10 @@ type Chart struct {
 	Dots                       []Dot
 	XTicks                     []Tick
 	YTicks                     []Tick
-	Empty                      bool // no points: the template shows "No measurements yet"
+	Empty                      bool        // no main points: the template shows "No measurements yet"
+	Layers                     []Layer     // one per Options.Series, in order
+	HLines                     []HLineGeom // one per finite Options.HLines value
+	Bands                      []BandGeom  // the Options.Bands that overlap the plot, clipped to it
 }
 
 const (
@@ -63,7 +74,8 @@ const (
 	marginBottom = 24
 )
 
-// New lays out points (in any order; NaN and ±Inf values are dropped) as a line chart.
+// New lays out points (in any order; NaN and ±Inf values are dropped) as a line chart, with the layers
+// of opts drawn over the same axes. A chart without finite main points is Empty, whatever its layers.
 func New(points []Point, opts Options) Chart {
 	o := withDefaults(opts)
 	c := Chart{
@@ -90,64 +102,67 @@ func New(points []Point, opts Options) Chart {
 		c.Desc = describe(pts, lo, hi, o)
 	}
 	pts = Downsample(pts, o.MaxPoints)
+	t0, t1 := pts[0].T, pts[len(pts)-1].T
+
+	layers := make([][]Point, len(o.Series))
+	for i, s := range o.Series {
+		sp := clean(s.Points)
+		if len(sp) == 0 {
+			continue
+		}
+		l, h := valueRange(sp)
+		lo, hi = min(lo, l), max(hi, h)
+		if sp[0].T.Before(t0) {
+			t0 = sp[0].T
+		}
+		if sp[len(sp)-1].T.After(t1) {
+			t1 = sp[len(sp)-1].T
+		}
+		layers[i] = Downsample(sp, o.MaxPoints)
+	}
+	for _, h := range o.HLines {
+		if finite(h.V) {
+			lo, hi = min(lo, h.V), max(hi, h.V)
+		}
+	}
 
 	nx, ny := max(2, min(8, int(c.PlotW/100))), 5
 	if o.Compact {
 		nx, ny = 3, 3
 	}
 
-	ylo, yhi := lo, hi
+	s := scales{plotX: c.PlotX, plotY: c.PlotY, plotW: c.PlotW, plotH: c.PlotH, ylo: lo, yhi: hi}
 	yticks := yTicks(lo, hi, ny)
 	if len(yticks) >= 2 {
-		ylo, yhi = yticks[0], yticks[len(yticks)-1]
+		s.ylo, s.yhi = yticks[0], yticks[len(yticks)-1]
 	}
 	if o.Compact && len(yticks) >= 5 && len(yticks)%2 == 1 {
 		// Keep the tight scale but label every other tick: a card has no room for five labels.
 		yticks = thin(yticks)
 	}
-	if yhi == ylo { // only reachable when NiceTicks gave up on an overflowing range
-		ylo, yhi = ylo-1, yhi+1
+	if s.yhi == s.ylo { // only reachable when NiceTicks gave up on an overflowing range
+		s.ylo, s.yhi = s.ylo-1, s.yhi+1
 	}
-	y := func(v float64) float64 {
-		return round1(c.PlotY + c.PlotH - (v-ylo)/(yhi-ylo)*c.PlotH)
-	}
-
-	t0, t1 := pts[0].T, pts[len(pts)-1].T
 	if !t1.After(t0) { // a single instant: centre it in a two-day window
 		t0, t1 = t0.AddDate(0, 0, -1), t1.AddDate(0, 0, 1)
 	}
-	span := float64(t1.Sub(t0))
-	x := func(t time.Time) float64 {
-		return round1(c.PlotX + float64(t.Sub(t0))/span*c.PlotW)
-	}
+	s.t0, s.span = t0, float64(t1.Sub(t0))
 
-	c.Dots = make([]Dot, len(pts))
-	line := make([]byte, 0, len(pts)*12)
-	var title []byte
-	for i, p := range pts {
-		title = p.T.AppendFormat(title[:0], time.DateOnly)
-		title = o.appendValue(append(title, " · "...), p.V)
-		d := Dot{X: x(p.T), Y: y(p.V), Title: string(title)}
-		c.Dots[i] = d
-		if i > 0 {
-			line = append(line, ' ')
-		}
-		line = strconv.AppendFloat(line, d.X, 'f', -1, 64)
-		line = append(line, ',')
-		line = strconv.AppendFloat(line, d.Y, 'f', -1, 64)
-	}
-	c.Line = string(line)
+	c.Line, c.Dots = s.plot(pts, o, true, !o.NoDots)
+	c.Layers = s.layers(o, layers)
+	c.HLines = s.hlines(o.HLines)
+	c.Bands = s.bands(o.Bands)
 
 	tickLabel := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 	if o.custom {
 		tickLabel = o.Format
 	}
 	for _, v := range yticks {
-		c.YTicks = append(c.YTicks, Tick{Pos: y(v), Label: tickLabel(v)})
+		c.YTicks = append(c.YTicks, Tick{Pos: s.y(v), Label: tickLabel(v)})
 	}
 	layout := xLayout(t1.Sub(t0))
 	for _, t := range TimeTicks(t0, t1, nx) {
-		c.XTicks = append(c.XTicks, Tick{Pos: x(t), Label: t.Format(layout)})
+		c.XTicks = append(c.XTicks, Tick{Pos: s.x(t), Label: t.Format(layout)})
 	}
 	return c
 }
@@ -173,28 +188,6 @@ func withDefaults(o Options) options {
 		o.Format = func(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }
 	}
 	return options{Options: o, custom: custom}
-}
-
-// clean returns a time-sorted copy of points without NaN or infinite values.
-func clean(points []Point) []Point {
-	out := make([]Point, 0, len(points))
-	for _, p := range points {
-		if !math.IsNaN(p.V) && !math.IsInf(p.V, 0) {
-			out = append(out, p)
-		}
-	}
-	slices.SortStableFunc(out, byTime)
-	return out
-}
-
-func byTime(a, b Point) int { return a.T.Compare(b.T) }
-
-func valueRange(pts []Point) (lo, hi float64) {
-	lo, hi = pts[0].V, pts[0].V
-	for _, p := range pts[1:] {
-		lo, hi = min(lo, p.V), max(hi, p.V)
-	}
-	return lo, hi
 }
 
 // yTicks pads the data range so the line does not run along the plot's edge, and keeps a flat series from
@@ -227,40 +220,4 @@ func xLayout(span time.Duration) string {
 	default:
 		return "2006"
 	}
-}
-
-func describe(pts []Point, lo, hi float64, o options) string {
-	first, last := pts[0].T.Format(time.DateOnly), pts[len(pts)-1].T.Format(time.DateOnly)
-	if len(pts) == 1 {
-		return "1 weigh-in on " + first + ": " + string(o.appendValue(nil, lo))
-	}
-	b := strconv.AppendInt(nil, int64(len(pts)), 10)
-	b = append(b, " weigh-ins from "+first+" to "+last+", between "+o.Format(lo)+" and "...)
-	return string(o.appendValue(b, hi))
-}
-
-// appendValue writes v with Format and the unit: "82.4 kg", but "24.1%" as percentages are usually written.
-// The default format is inlined because a title per dot is most of New's allocations.
-func (o options) appendValue(b []byte, v float64) []byte {
-	if o.custom {
-		b = append(b, o.Format(v)...)
-	} else {
-		b = strconv.AppendFloat(b, v, 'f', 1, 64)
-	}
-	switch o.Unit {
-	case "":
-		return b
-	case "%":
-		return append(b, '%')
-	default:
-		return append(append(b, ' '), o.Unit...)
-	}
-}
-
-func round1(v float64) float64 {
-	r := math.Round(v*10) / 10
-	if r == 0 {
-		return 0 // no "-0" in the markup
-	}
-	return r
 }

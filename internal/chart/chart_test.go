@@ -19,10 +19,10 @@ func TestNewGolden(t *testing.T) {
 	opts := plot100
 	opts.Title, opts.Unit, opts.Compact = "Weight (kg)", "kg", true
 	points := []Point{ // out of order, with a NaN that must be dropped
-		{date(2024, 1, 5), 14},
-		{date(2024, 1, 2), math.NaN()},
-		{date(2024, 1, 1), 12},
-		{date(2024, 1, 3), 18},
+		{T: date(2024, 1, 5), V: 14},
+		{T: date(2024, 1, 2), V: math.NaN()},
+		{T: date(2024, 1, 1), V: 12},
+		{T: date(2024, 1, 3), V: 18},
 	}
 	got := New(points, opts)
 	// Y: 12..18 padded by 5% is 11.7..18.3; three nice ticks 10, 15, 20 map onto 112..12.
@@ -34,9 +34,9 @@ func TestNewGolden(t *testing.T) {
 		PlotX: 48, PlotY: 12, PlotW: 100, PlotH: 100,
 		Line: "48,92 98,32 148,72",
 		Dots: []Dot{
-			{48, 92, "2024-01-01 · 12.0 kg"},
-			{98, 32, "2024-01-03 · 18.0 kg"},
-			{148, 72, "2024-01-05 · 14.0 kg"},
+			{X: 48, Y: 92, Title: "2024-01-01 · 12.0 kg"},
+			{X: 98, Y: 32, Title: "2024-01-03 · 18.0 kg"},
+			{X: 148, Y: 72, Title: "2024-01-05 · 14.0 kg"},
 		},
 		XTicks: []Tick{{48, "Jan 1"}, {98, "Jan 3"}, {148, "Jan 5"}},
 		YTicks: []Tick{{112, "10"}, {62, "15"}, {12, "20"}},
@@ -47,7 +47,7 @@ func TestNewGolden(t *testing.T) {
 }
 
 func TestNewFiveYTicks(t *testing.T) {
-	got := New([]Point{{date(2024, 1, 1), 12}, {date(2024, 1, 3), 18}}, plot100)
+	got := New([]Point{{T: date(2024, 1, 1), V: 12}, {T: date(2024, 1, 3), V: 18}}, plot100)
 	want := []Tick{{112, "10"}, {87, "12.5"}, {62, "15"}, {37, "17.5"}, {12, "20"}}
 	if diff := cmp.Diff(want, got.YTicks); diff != "" {
 		t.Errorf("YTicks mismatch (-want +got):\n%s", diff)
@@ -55,7 +55,7 @@ func TestNewFiveYTicks(t *testing.T) {
 }
 
 func TestNewCompactThinsYTicks(t *testing.T) {
-	points := []Point{{date(2024, 1, 1), 79.3}, {date(2024, 1, 3), 82.5}}
+	points := []Point{{T: date(2024, 1, 1), V: 79.3}, {T: date(2024, 1, 3), V: 82.5}}
 	// 79.3..82.5 padded is best served by 79, 80, 81, 82, 83; a card labels every other one of them.
 	got := New(points, Options{Compact: true, Width: 360, Height: 140})
 	var labels []string
@@ -73,7 +73,7 @@ func TestNewCompactThinsYTicks(t *testing.T) {
 func TestNewEmpty(t *testing.T) {
 	for name, points := range map[string][]Point{
 		"nil":     nil,
-		"all NaN": {{date(2024, 1, 1), math.NaN()}, {date(2024, 1, 2), math.Inf(1)}},
+		"all NaN": {{T: date(2024, 1, 1), V: math.NaN()}, {T: date(2024, 1, 2), V: math.Inf(1)}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			got := New(points, Options{Title: "BMI"})
@@ -94,7 +94,7 @@ func TestNewEmpty(t *testing.T) {
 }
 
 func TestNewSinglePoint(t *testing.T) {
-	got := New([]Point{{time.Date(2024, 3, 1, 7, 30, 0, 0, time.UTC), 82.4}}, Options{Unit: "kg"})
+	got := New([]Point{{T: time.Date(2024, 3, 1, 7, 30, 0, 0, time.UTC), V: 82.4}}, Options{Unit: "kg"})
 	if len(got.Dots) != 1 {
 		t.Fatalf("got %d dots, want 1", len(got.Dots))
 	}
@@ -118,7 +118,7 @@ func TestNewFlat(t *testing.T) {
 	for _, v := range []float64{80, 0, -3} {
 		var points []Point
 		for i := range 20 {
-			points = append(points, Point{date(2024, 1, 1).AddDate(0, 0, i), v})
+			points = append(points, Point{T: date(2024, 1, 1).AddDate(0, 0, i), V: v})
 		}
 		got := New(points, Options{})
 		checkInside(t, got)
@@ -135,7 +135,7 @@ func TestNewFlat(t *testing.T) {
 }
 
 func TestNewUnitsAndFormat(t *testing.T) {
-	points := []Point{{date(2024, 1, 1), 24.13}, {date(2024, 1, 8), 23.9}}
+	points := []Point{{T: date(2024, 1, 1), V: 24.13}, {T: date(2024, 1, 8), V: 23.9}}
 	got := New(points, Options{Unit: "%"})
 	if want := "2024-01-01 · 24.1%"; got.Dots[0].Title != want {
 		t.Errorf("title = %q, want %q", got.Dots[0].Title, want)
@@ -235,7 +235,7 @@ func series(start time.Time, n int, step time.Duration) []Point {
 	points := make([]Point, n)
 	for i := range points {
 		v := 80 + 6*math.Sin(float64(i)/300) + 0.8*math.Sin(float64(i)*1.7)
-		points[i] = Point{start.Add(time.Duration(i) * step), math.Round(v*10) / 10}
+		points[i] = Point{T: start.Add(time.Duration(i) * step), V: math.Round(v*10) / 10}
 	}
 	return points
 }

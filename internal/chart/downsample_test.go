@@ -75,7 +75,7 @@ func TestDownsampleSmallMax(t *testing.T) {
 func TestDownsampleSameInstant(t *testing.T) {
 	points := make([]Point, 50)
 	for i := range points {
-		points[i] = Point{date(2024, 1, 1), math.Sin(float64(i))}
+		points[i] = Point{T: date(2024, 1, 1), V: math.Sin(float64(i))}
 	}
 	got := Downsample(points, 10)
 	if len(got) != 4 { // first, last, and the single bucket's min and max
