@@ -29,6 +29,7 @@ const accountColumns = `id, provider, external_user_id, display_name, time_zone,
 // value ("" or 0) never overwrites a known one, so a partial profile response does not erase what a full one
 // stored. It returns the stored row.
 func (db *DB) UpsertAccount(ctx context.Context, a Account) (Account, error) {
+	defer db.changed()
 	switch {
 	case a.Provider == "" || a.ExternalUserID == "":
 		return Account{}, errors.New("store: upsert account: provider and external user id are required")
@@ -119,6 +120,7 @@ func (db *DB) SetHeight(ctx context.Context, id int64, cm float64) error {
 }
 
 func (db *DB) updateAccount(ctx context.Context, id int64, what, query string, value any) error {
+	defer db.changed()
 	res, err := db.db.ExecContext(ctx, query, value, formatTime(db.now()), id)
 	if err != nil {
 		return fmt.Errorf("store: set %s of account %d: %w", what, id, err)

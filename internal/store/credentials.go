@@ -31,6 +31,7 @@ func credentialsAt(accountID int64, column string) []byte {
 // SaveCredentials stores the account's credentials, replacing any it had. It returns an error wrapping
 // ErrNotFound when the account does not exist.
 func (db *DB) SaveCredentials(ctx context.Context, accountID int64, c Credentials) error {
+	defer db.changed()
 	if c.Kind != "oauth1" && c.Kind != "oauth2" {
 		return fmt.Errorf("store: save credentials: unknown kind %q", c.Kind)
 	}
@@ -97,6 +98,7 @@ func (db *DB) Credentials(ctx context.Context, accountID int64) (Credentials, er
 
 // DeleteCredentials removes the account's credentials; deleting none is not an error.
 func (db *DB) DeleteCredentials(ctx context.Context, accountID int64) error {
+	defer db.changed()
 	if _, err := db.db.ExecContext(ctx, `DELETE FROM credentials WHERE account_id = ?`, accountID); err != nil {
 		return fmt.Errorf("store: delete credentials: %w", err)
 	}

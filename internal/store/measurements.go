@@ -22,9 +22,13 @@ type Measurement struct {
 	Source     string   // "Aria", "Web", "API", "import", ...
 	LogID      int64    // Fitbit's logId when the source knows it (the Web API and Fitbit exports share it); 0 otherwise
 	Imported   bool     // written by an import: it never overwrites a synced row, and a sync adopts it
+	Hidden     bool     // an outlier the person hid: out of the trend and charts, still stored and exported; set by SetHidden only
 }
 
+// measurementColumns are the columns a batch writes; readColumns adds what only SetHidden changes.
 const measurementColumns = `account_id, provider, external_id, date, time, time_zone, weight_kg, fat_pct, bmi, source, log_id, origin`
+
+const readColumns = measurementColumns + `, hidden`
 
 // validateMeasurement checks what the schema's CHECKs cannot say well: NaN (SQLite stores it as NULL),
 // infinities, and real calendar dates.
@@ -55,7 +59,7 @@ func equalMeasurements(a, b Measurement) bool {
 	return a.AccountID == b.AccountID && a.Provider == b.Provider && a.ExternalID == b.ExternalID &&
 		a.Date == b.Date && a.Time == b.Time && a.TimeZone == b.TimeZone && a.WeightKg == b.WeightKg &&
 		equalOptional(a.FatPct, b.FatPct) && equalOptional(a.BMI, b.BMI) && a.Source == b.Source &&
-		a.LogID == b.LogID && a.Imported == b.Imported
+		a.LogID == b.LogID && a.Imported == b.Imported // Hidden is the person's, not the source's: never compared
 }
 
 func equalOptional(a, b *float64) bool {
@@ -67,7 +71,7 @@ func equalOptional(a, b *float64) bool {
 
 // Measurements returns the account's weigh-ins, oldest first.
 func (db *DB) Measurements(ctx context.Context, accountID int64) ([]Measurement, error) {
-	rows, err := db.db.QueryContext(ctx, `SELECT `+measurementColumns+` FROM measurements
+	rows, err := db.db.QueryContext(ctx, `SELECT `+readColumns+` FROM measurements
 		WHERE account_id = ? ORDER BY date, time, external_id`, accountID)
 	if err != nil {
 		return nil, fmt.Errorf("store: measurements: %w", err)
@@ -90,7 +94,7 @@ func (db *DB) Measurements(ctx context.Context, accountID int64) ([]Measurement,
 // AllMeasurements returns every weigh-in of every account, oldest first: the person's whole history, in which a
 // weigh-in that arrived from several sources is one row.
 func (db *DB) AllMeasurements(ctx context.Context) ([]Measurement, error) {
-	rows, err := db.db.QueryContext(ctx, `SELECT `+measurementColumns+` FROM measurements
+	rows, err := db.db.QueryContext(ctx, `SELECT `+readColumns+` FROM measurements
 		ORDER BY date, time, provider, external_id, account_id`)
 	if err != nil {
 		return nil, fmt.Errorf("store: all measurements: %w", err)
@@ -112,7 +116,7 @@ func (db *DB) AllMeasurements(ctx context.Context) ([]Measurement, error) {
 
 // LatestMeasurement returns the account's newest weigh-in, or ErrNotFound.
 func (db *DB) LatestMeasurement(ctx context.Context, accountID int64) (Measurement, error) {
-	m, err := scanMeasurement(db.db.QueryRowContext(ctx, `SELECT `+measurementColumns+` FROM measurements
+	m, err := scanMeasurement(db.db.QueryRowContext(ctx, `SELECT `+readColumns+` FROM measurements
 		WHERE account_id = ? ORDER BY date DESC, time DESC, external_id DESC LIMIT 1`, accountID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Measurement{}, ErrNotFound
@@ -137,7 +141,7 @@ func (db *DB) CountMeasurements(ctx context.Context, accountID int64) (int, erro
 // reading rows as it goes rather than loading them all. It stops at the first error fn returns and returns that
 // error unchanged, so a caller can recognise its own.
 func (db *DB) EachMeasurement(ctx context.Context, fn func(Measurement) error) error {
-	rows, err := db.db.QueryContext(ctx, `SELECT `+measurementColumns+` FROM measurements
+	rows, err := db.db.QueryContext(ctx, `SELECT `+readColumns+` FROM measurements
 		ORDER BY date, time, provider, external_id, account_id`)
 	if err != nil {
 		return fmt.Errorf("store: each measurement: %w", err)
@@ -166,7 +170,7 @@ func scanMeasurement(s scanner) (Measurement, error) {
 	var logID sql.NullInt64
 	var origin string
 	err := s.Scan(&m.AccountID, &m.Provider, &m.ExternalID, &m.Date, &m.Time, &m.TimeZone, &m.WeightKg, &fat, &bmi,
-		&m.Source, &logID, &origin)
+		&m.Source, &logID, &origin, &m.Hidden)
 	if err != nil {
 		return Measurement{}, err
 	}

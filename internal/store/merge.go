@@ -41,6 +41,7 @@ const (
 // row never overwrites a stored one, and a synced row adopts an imported twin (the provider's values and key
 // replace the file's), so import-then-sync and sync-then-import both end with one row per weigh-in.
 func (db *DB) UpsertMeasurements(ctx context.Context, ms []Measurement) (UpsertResult, error) {
+	defer db.changed()
 	for i, m := range ms {
 		if err := validateMeasurement(m); err != nil {
 			return UpsertResult{}, fmt.Errorf("store: upsert measurements: row %d (%s %s): %w", i, m.Provider, m.ExternalID, err)

@@ -52,7 +52,7 @@ func loadIndex(ctx context.Context, tx *sql.Tx, ms []Measurement) (*mergeIndex, 
 		g := rowKey{account: m.AccountID, provider: m.Provider}
 		groups[g] = append(groups[g], m.ExternalID)
 	}
-	base := `SELECT id, ` + measurementColumns + ` FROM measurements WHERE `
+	base := `SELECT id, ` + readColumns + ` FROM measurements WHERE `
 	if err := idx.query(ctx, tx, base+`date BETWEEN ? AND ?`, lo, hi); err != nil {
 		return nil, err
 	}

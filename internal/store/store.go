@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io/fs"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
@@ -40,10 +41,17 @@ type Options struct {
 
 // DB is bodystats' SQLite database. It is safe for concurrent use.
 type DB struct {
-	db   *sql.DB
-	aead cipher.AEAD
-	now  func() time.Time
+	db      *sql.DB
+	aead    cipher.AEAD
+	now     func() time.Time
+	version atomic.Uint64 // bumped by every write; see Version
 }
+
+// Version changes whenever anything a page shows may have changed (every write bumps it, failed ones too), so a
+// rendered page can be reused while it stays the same.
+func (db *DB) Version() uint64 { return db.version.Load() }
+
+func (db *DB) changed() { db.version.Add(1) }
 
 // Open opens (creating if needed) the SQLite file at path and brings its schema up to date. The parent
 // directory must exist.

@@ -45,6 +45,7 @@ type Window struct {
 // CommitWindow stores a window's weigh-ins, mirrors deletions when asked, and records the sync state, all in
 // one transaction: a crash leaves either the whole window or none of it.
 func (db *DB) CommitWindow(ctx context.Context, w Window) (UpsertResult, error) {
+	defer db.changed()
 	for i, m := range w.Rows {
 		if err := validateMeasurement(m); err != nil {
 			return UpsertResult{}, fmt.Errorf("store: commit window: row %d (%s %s): %w", i, m.Provider, m.ExternalID, err)
