@@ -46,7 +46,7 @@ func TestConnectFlow(t *testing.T) {
 	if !shows(dash.body, "weight", one(last.WeightKg)) || !shows(dash.body, "bmi", one(last.BMI)) || !shows(dash.body, "fat", one(lastFat.FatPct)) {
 		t.Fatalf("dashboard does not show weight %s, BMI %s, fat %s:\n%s", one(last.WeightKg), one(last.BMI), one(lastFat.FatPct), dash.body)
 	}
-	if n := strings.Count(dash.body, "<svg"); n != 3 {
+	if n := strings.Count(dash.body, `<svg class="chart"`); n != 3 {
 		t.Errorf("dashboard has %d charts, want 3", n)
 	}
 

@@ -62,6 +62,7 @@ type Handler struct {
 	firstWait time.Duration
 	consent   http.Handler
 	baseURL   string
+	cache     pageCache
 }
 
 // New parses the templates (a missing or broken one fails here, not on a request) and builds the Handler.

@@ -9,36 +9,30 @@ import (
 	"github.com/bodystats/bodystats/internal/store"
 )
 
-// measure is one of the three things the app charts, read from a weigh-in.
+// measure is one of the things the app charts, read from a weigh-in in the person's unit.
 type measure struct {
-	Key, Name, Unit, Link string
+	Key, Name, Link string
+	unit            func(u body.Unit) string // the label shown beside values
 	// value reads the measure from a weigh-in; ok is false when the weigh-in does not have it.
-	value func(m store.Measurement, heightCm float64) (v float64, ok bool)
+	value func(m store.Measurement, v view) (float64, bool)
 	// missing explains, for a page with no values, why.
 	missing string
 }
 
 var (
 	weightMeasure = measure{
-		Key: "weight", Name: "Weight", Unit: "kg", Link: "/weight",
-		value:   func(m store.Measurement, _ float64) (float64, bool) { return m.WeightKg, m.WeightKg > 0 },
+		Key: "weight", Name: "Weight", Link: "/weight", unit: body.UnitLabel,
+		value:   func(m store.Measurement, v view) (float64, bool) { return body.ValueIn(m.WeightKg, v.unit), true },
 		missing: "No weigh-ins yet.",
 	}
 	bmiMeasure = measure{
-		Key: "bmi", Name: "BMI", Unit: "", Link: "/bmi",
-		value: func(m store.Measurement, heightCm float64) (float64, bool) {
-			if m.BMI != nil {
-				return *m.BMI, true
-			}
-			// BMI shown is computed from the height when the provider gave none.
-			bmi := body.BMI(m.WeightKg, heightCm)
-			return bmi, bmi > 0
-		},
+		Key: "bmi", Name: "BMI", Link: "/bmi", unit: func(body.Unit) string { return "" },
+		value:   func(m store.Measurement, v view) (float64, bool) { return v.bmi(m) },
 		missing: "No BMI yet: the provider reported none and bodystats does not know your height.",
 	}
 	fatMeasure = measure{
-		Key: "fat", Name: "Body fat", Unit: "%", Link: "/fat",
-		value: func(m store.Measurement, _ float64) (float64, bool) {
+		Key: "fat", Name: "Body fat", Link: "/fat", unit: func(body.Unit) string { return "%" },
+		value: func(m store.Measurement, _ view) (float64, bool) {
 			if m.FatPct == nil {
 				return 0, false
 			}
@@ -46,8 +40,29 @@ var (
 		},
 		missing: "No body-fat readings yet. Scales such as the Aria measure it; manual entries do not.",
 	}
+	fatMassMeasure = measure{
+		Key: "fat-mass", Name: "Fat mass", Link: "/fat?show=fat-mass", unit: body.UnitLabel,
+		value:   composition(func(fat, _ float64) float64 { return fat }),
+		missing: fatMeasure.missing,
+	}
+	leanMassMeasure = measure{
+		Key: "lean-mass", Name: "Lean mass", Link: "/fat?show=lean-mass", unit: body.UnitLabel,
+		value:   composition(func(_, lean float64) float64 { return lean }),
+		missing: fatMeasure.missing,
+	}
 	allMeasures = []measure{weightMeasure, bmiMeasure, fatMeasure}
 )
+
+// composition reads fat or lean mass, in the person's unit, from a weigh-in with body fat.
+func composition(pick func(fat, lean float64) float64) func(store.Measurement, view) (float64, bool) {
+	return func(m store.Measurement, v view) (float64, bool) {
+		if m.FatPct == nil {
+			return 0, false
+		}
+		fat, lean := body.Composition(m.WeightKg, *m.FatPct)
+		return body.ValueIn(pick(fat, lean), v.unit), true
+	}
+}
 
 // reading is one value of a measure, ready to show.
 type reading struct {
@@ -57,38 +72,35 @@ type reading struct {
 }
 
 // readings returns the measure's values in time order.
-func (ms measure) readings(rows []store.Measurement, heightCm float64) []reading {
-	out := make([]reading, 0, len(rows))
-	for _, m := range rows {
-		v, ok := ms.value(m, heightCm)
+func (ms measure) readings(v view) []reading {
+	out := make([]reading, 0, len(v.rows))
+	for _, m := range v.rows {
+		val, ok := ms.value(m, v)
 		if !ok {
 			continue
 		}
-		at, _ := time.Parse("2006-01-02 15:04:05", m.Date+" "+m.Time)
-		out = append(out, reading{Date: m.Date, Time: m.Time, Value: formatValue(v), Source: m.Source, v: v, at: at})
+		out = append(out, reading{Date: m.Date, Time: m.Time, Value: formatValue(val), Source: m.Source, v: val, at: at(m)})
 	}
 	return out
 }
 
 // chart draws the readings taken on or after since (all of them when since is zero).
-func (ms measure) chart(rs []reading, since time.Time, compact bool) chart.Chart {
+func (ms measure) chart(rs []reading, since time.Time, u body.Unit, opts chart.Options) chart.Chart {
 	pts := make([]chart.Point, 0, len(rs))
 	for _, r := range rs {
 		if !r.at.Before(since) {
 			pts = append(pts, chart.Point{T: r.at, V: r.v})
 		}
 	}
-	title := ms.Name
-	if ms.Unit != "" {
-		title += " (" + ms.Unit + ")"
-	}
-	opts := chart.Options{Title: title, Unit: ms.Unit}
-	if compact {
-		// A card is about half the page wide: a smaller viewBox keeps its labels legible.
-		opts.Width, opts.Height, opts.Compact = 360, 150, true
+	opts.Title, opts.Unit = ms.Name, ms.unit(u)
+	if opts.Unit != "" {
+		opts.Title += " (" + opts.Unit + ")"
 	}
 	return chart.New(pts, opts)
 }
+
+// compact is the dashboard cards' chart size: about half the page wide.
+var compact = chart.Options{Width: 360, Height: 150, Compact: true}
 
 // formatValue shows one decimal, the precision of the scale; exports keep every digit.
 func formatValue(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }

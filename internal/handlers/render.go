@@ -14,7 +14,7 @@ import (
 // pages are the templates rendered inside layout.html; partials are parsed with each of them.
 var (
 	pages    = []string{"landing.html", "dashboard.html", "measure.html", "error.html", "setup.html", "settings.html", "import.html"}
-	partials = []string{"layout.html", "chart.html"}
+	partials = []string{"layout.html", "chart.html", "likeness.html"}
 )
 
 var funcs = template.FuncMap{
@@ -62,15 +62,24 @@ func (h *Handler) newPage(title, active string, acct *store.Account, data any) p
 
 // render executes a page into a buffer first, so a template error becomes a clean error page, never half a page.
 func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, name string, p page) {
-	var buf bytes.Buffer
-	if err := h.templates[name].ExecuteTemplate(&buf, "layout", p); err != nil {
-		h.serverError(w, r, fmt.Errorf("render %s: %w", name, err))
+	b := h.renderBytes(w, r, name, p)
+	if b == nil {
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	w.Write(buf.Bytes())
+	w.Write(b)
+}
+
+// renderBytes executes a page; on a template error it writes the error page and returns nil.
+func (h *Handler) renderBytes(w http.ResponseWriter, r *http.Request, name string, p page) []byte {
+	var buf bytes.Buffer
+	if err := h.templates[name].ExecuteTemplate(&buf, "layout", p); err != nil {
+		h.serverError(w, r, fmt.Errorf("render %s: %w", name, err))
+		return nil
+	}
+	return buf.Bytes()
 }
 
 // problem is the error page's data: a heading, a sentence for the person and where to go next.
