@@ -79,7 +79,7 @@ func TestGoalHideAndManualWeighin(t *testing.T) {
 	if p := b.post("/settings", url.Values{"unit": {"kg"}, "goal": {"70"}}); p.status != http.StatusSeeOther {
 		t.Fatalf("POST /settings goal: %d", p.status)
 	}
-	if p := b.get("/"); !strings.Contains(p.body, "to 70.0 kg") {
+	if p := b.get("/"); !strings.Contains(p.body, "to reach 70.0 kg") || !strings.Contains(p.body, "to lose") {
 		t.Errorf("the dashboard does not show the goal:\n%s", p.body)
 	}
 	if p := b.get("/weight"); !strings.Contains(p.body, "chart-hline") {

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"errors"
+	"math"
 	"net/http"
 	"strconv"
 	"time"
@@ -43,8 +44,8 @@ type deltaView struct {
 }
 
 type goalView struct {
-	Target, ToGo, Date string
-	HasDate, Reached   bool
+	Target, ToGo, Way, Date string // Way: "to lose" or "to gain"
+	HasDate, Reached        bool
 }
 
 // card is one measure on the dashboard: its latest value and a chart of the last 90 days.
@@ -115,7 +116,11 @@ func (h *Handler) fillTrend(d *dashboardData, v view) {
 	}
 	if v.settings.GoalKg > 0 {
 		g := body.GoalProgress(v.settings.GoalKg, trendKg, rate, v.points[len(v.points)-1].T)
-		gv := &goalView{Target: body.FormatWeight(g.TargetKg, v.unit), ToGo: body.FormatChange(-g.ToGoKg, v.unit), HasDate: g.HasDate && ok, Reached: g.Reached}
+		gv := &goalView{Target: body.FormatWeight(g.TargetKg, v.unit), ToGo: body.FormatWeight(math.Abs(g.ToGoKg), v.unit), HasDate: g.HasDate && ok, Reached: g.Reached}
+		gv.Way = "to gain"
+		if g.ToGoKg < 0 {
+			gv.Way = "to lose"
+		}
 		if gv.HasDate {
 			gv.Date = g.Projected.Format(time.DateOnly)
 		}
