@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/dghubble/oauth1"
+
+	"github.com/bodystats/bodystats/internal/httpx"
 )
 
 // OAuth1 signs in with OAuth 1.0a (RFC 5849, HMAC-SHA1), as Fitbit did until 2016 and the built-in emulator does.
@@ -153,7 +155,7 @@ func (r *tokenRecorder) RoundTrip(req *http.Request) (*http.Response, error) {
 // which can echo tokens.
 func (r *tokenRecorder) failure(step string, err error) error {
 	if r.status == 0 {
-		return fmt.Errorf("%w: %s: %w", ErrProviderFailed, step, unwrapURLError(err))
+		return fmt.Errorf("%w: %s: %w", ErrProviderFailed, step, httpx.RedactURLError(err))
 	}
 	if r.status == http.StatusGone {
 		return fmt.Errorf("%w: %s", ErrGone, step)
@@ -165,11 +167,4 @@ func (r *tokenRecorder) failure(step string, err error) error {
 		return fmt.Errorf("%w: %s: the answer was incomplete", ErrRejected, step)
 	}
 	return fmt.Errorf("%w: %s: HTTP %d", ErrRejected, step, r.status)
-}
-
-func unwrapURLError(err error) error {
-	if uerr, ok := err.(*url.Error); ok {
-		return fmt.Errorf("%s: %w", uerr.Op, uerr.Err)
-	}
-	return err
 }

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"golang.org/x/oauth2"
+
+	"github.com/bodystats/bodystats/internal/httpx"
 )
 
 // OAuth2Config describes an OAuth 2.0 provider with PKCE.
@@ -90,7 +92,7 @@ func (p *OAuth2) probeConsent(ctx context.Context) error {
 	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	resp, err := client.Do(req)
 	if err != nil {
-		return fmt.Errorf("%w: consent page: %w", ErrProviderFailed, unwrapURLError(err))
+		return fmt.Errorf("%w: consent page: %w", ErrProviderFailed, httpx.RedactURLError(err))
 	}
 	resp.Body.Close()
 	if resp.StatusCode == http.StatusGone {
@@ -200,7 +202,7 @@ func fromOAuth2(tok *oauth2.Token) Token {
 func tokenError(step string, err error) error {
 	var rerr *oauth2.RetrieveError
 	if !errors.As(err, &rerr) {
-		return fmt.Errorf("%w: %s: %w", ErrProviderFailed, step, unwrapURLError(err))
+		return fmt.Errorf("%w: %s: %w", ErrProviderFailed, step, httpx.RedactURLError(err))
 	}
 	status := 0
 	if rerr.Response != nil {

@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/bodystats/bodystats/internal/httpx"
 )
 
 // DefaultBaseURL is the Fitbit Web API host.
@@ -142,7 +144,7 @@ func (c *Client) get(ctx context.Context, path string, v any) error {
 	req.Header.Set("Accept", "application/json")
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return fmt.Errorf("%w: %w", ErrUnreachable, redactURLError(err))
+		return fmt.Errorf("%w: %w", ErrUnreachable, httpx.RedactURLError(err))
 	}
 	defer resp.Body.Close()
 	limit := RateLimitFrom(resp.Header)

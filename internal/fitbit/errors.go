@@ -5,9 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strconv"
 	"time"
+
+	"github.com/bodystats/bodystats/internal/httpx"
 )
 
 // Kinds of failure, for errors.Is. An *Error matches the kind its status implies.
@@ -69,24 +70,12 @@ func newError(resp *http.Response, body []byte, limit RateLimit) *Error {
 		e.Type = shape.Errors[0].ErrorType
 	}
 	if resp.StatusCode == http.StatusTooManyRequests {
-		e.RetryAfter = retryAfter(resp.Header.Get("Retry-After"))
+		e.RetryAfter = httpx.RetryAfter(resp.Header.Get("Retry-After"), time.Now())
 		if e.RetryAfter == 0 && limit.Known {
 			e.RetryAfter = limit.Reset
 		}
 	}
 	return e
-}
-
-func retryAfter(v string) time.Duration {
-	if secs, err := strconv.Atoi(v); err == nil && secs > 0 {
-		return time.Duration(secs) * time.Second
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		if d := time.Until(t); d > 0 {
-			return d
-		}
-	}
-	return 0
 }
 
 // RateLimit is what the Fitbit-Rate-Limit-* headers said about the hourly budget.
@@ -106,13 +95,4 @@ func RateLimitFrom(h http.Header) RateLimit {
 		return RateLimit{}
 	}
 	return RateLimit{Known: true, Limit: limit, Remaining: remaining, Reset: time.Duration(reset) * time.Second}
-}
-
-// redactURLError drops the URL from a transport error: the error stays useful and carries no query string.
-func redactURLError(err error) error {
-	var uerr *url.Error
-	if errors.As(err, &uerr) {
-		return fmt.Errorf("%s: %w", uerr.Op, uerr.Err)
-	}
-	return err
 }

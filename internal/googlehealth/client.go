@@ -9,6 +9,8 @@ import (
 	"io"
 	"net/http"
 	"strings"
+
+	"github.com/bodystats/bodystats/internal/httpx"
 )
 
 // DefaultBaseURL is the Google Health API host.
@@ -120,7 +122,7 @@ func (c *Client) fetch(ctx context.Context, path string) ([]byte, error) {
 	req.Header.Set("Accept", "application/json")
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrUnreachable, redactURLError(err))
+		return nil, fmt.Errorf("%w: %w", ErrUnreachable, httpx.RedactURLError(err))
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))

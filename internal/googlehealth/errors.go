@@ -5,9 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
-	"strconv"
 	"time"
+
+	"github.com/bodystats/bodystats/internal/httpx"
 )
 
 // Kinds of failure, for errors.Is. An *Error matches the kind its status implies.
@@ -59,7 +59,7 @@ func (e *Error) Is(target error) bool {
 }
 
 func newError(resp *http.Response, body []byte) *Error {
-	e := &Error{StatusCode: resp.StatusCode, RetryAfter: retryAfter(resp.Header.Get("Retry-After"), time.Now())}
+	e := &Error{StatusCode: resp.StatusCode, RetryAfter: httpx.RetryAfter(resp.Header.Get("Retry-After"), time.Now())}
 	var shape struct {
 		Error struct {
 			Status string `json:"status"`
@@ -83,35 +83,4 @@ func statusName(s string) bool {
 		}
 	}
 	return true
-}
-
-// retryAfter reads a Retry-After header, in delay-seconds or HTTP-date form, as a wait from now, capped at a day.
-func retryAfter(v string, now time.Time) time.Duration {
-	if v == "" {
-		return 0
-	}
-	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
-		if secs <= 0 {
-			return 0
-		}
-		return time.Duration(min(secs, int64(maxRetryAfter/time.Second))) * time.Second
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		if d := t.Sub(now); d > 0 {
-			return min(d.Round(time.Second), maxRetryAfter)
-		}
-	}
-	return 0
-}
-
-// maxRetryAfter caps the advice: a longer wait is no plan a sync can act on, and huge values would overflow.
-const maxRetryAfter = 24 * time.Hour
-
-// redactURLError drops the URL from a transport error: the error stays useful and carries no query string.
-func redactURLError(err error) error {
-	var uerr *url.Error
-	if errors.As(err, &uerr) {
-		return fmt.Errorf("%s: %w", uerr.Op, uerr.Err)
-	}
-	return err
 }

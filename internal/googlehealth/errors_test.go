@@ -61,30 +61,6 @@ func TestErrorKinds(t *testing.T) {
 	}
 }
 
-func TestRetryAfter(t *testing.T) {
-	now := time.Date(2026, 3, 24, 12, 0, 0, 0, time.UTC)
-	tests := []struct {
-		header string
-		want   time.Duration
-	}{
-		{"", 0},
-		{"120", 2 * time.Minute},
-		{"0", 0},
-		{"-5", 0},
-		{"1.5", 0},
-		{"soon", 0},
-		{"99999999999999999", 24 * time.Hour},
-		{"Tue, 24 Mar 2026 12:01:30 GMT", 90 * time.Second},
-		{"Tue, 24 Mar 2026 11:59:00 GMT", 0},
-		{"Wed, 01 Jan 2031 00:00:00 GMT", 24 * time.Hour},
-	}
-	for _, tt := range tests {
-		if got := retryAfter(tt.header, now); got != tt.want {
-			t.Errorf("retryAfter(%q) = %v, want %v", tt.header, got, tt.want)
-		}
-	}
-}
-
 func TestUnreachable(t *testing.T) {
 	srv := httptest.NewServer(http.NotFoundHandler())
 	base := srv.URL
