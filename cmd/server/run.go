@@ -7,6 +7,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
+	"net/http"
+	"time"
 
 	"github.com/bodystats/bodystats/internal/bodycsv"
 	"github.com/bodystats/bodystats/internal/config"
@@ -39,8 +42,10 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer) 
 		return export(ctx, cfg, stdout)
 	case "import":
 		return importCommand(ctx, cfg, rest, stdout)
+	case "healthcheck":
+		return healthcheck(ctx, cfg)
 	default:
-		return fmt.Errorf("unknown command %q (commands: export, import; run with -h for the flags)", command)
+		return fmt.Errorf("unknown command %q (commands: export, import, healthcheck; run with -h for the flags)", command)
 	}
 }
 
@@ -56,4 +61,28 @@ func export(ctx context.Context, cfg config.Config, w io.Writer) error {
 		return err
 	}
 	return cw.Flush()
+}
+
+// healthcheck asks the running server's /healthz on this machine, for a container's HEALTHCHECK: the runtime
+// image has no curl.
+func healthcheck(ctx context.Context, cfg config.Config) error {
+	_, port, err := net.SplitHostPort(cfg.Addr)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+net.JoinHostPort("127.0.0.1", port)+"/healthz", nil)
+	if err != nil {
+		return err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("healthcheck: %w", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("healthcheck: /healthz answered %d", resp.StatusCode)
+	}
+	return nil
 }

@@ -87,6 +87,10 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger, stdout i
 		mode = " (demo mode: the provider is the built-in Fitbit emulator)"
 	}
 	fmt.Fprintf(stdout, "bodystats is serving %s%s\n", cfg.BaseURL, mode)
+	if !loopback(ln.Addr()) {
+		logger.Warn("listening beyond this machine: anyone who can reach this address can see your weight history; "+
+			"keep BODYSTATS_ADDR on localhost unless a container or a trusted network needs otherwise", "addr", ln.Addr().String())
+	}
 	logger.Info("listening", "addr", ln.Addr().String(), "base_url", cfg.BaseURL, "demo", demo != nil)
 
 	errc := make(chan error, 1)
@@ -136,4 +140,10 @@ func importConfigToken(ctx context.Context, cfg config.Config, demo bool, h *han
 	logger.Info("imported the access token from config.ini", "account", acct.ID)
 	h.StartSync(acct.ID)
 	return nil
+}
+
+// loopback reports whether the listener only accepts connections from this machine.
+func loopback(a net.Addr) bool {
+	tcp, ok := a.(*net.TCPAddr)
+	return ok && tcp.IP.IsLoopback()
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -21,6 +22,9 @@ type Config struct {
 	// SyncInterval is how often connected accounts sync while the app runs (BODYSTATS_SYNC_INTERVAL,
 	// -sync-interval, default "6h", "0" never); validated as a duration.
 	SyncInterval string
+	// AllowedHosts lists extra host names the app answers to (BODYSTATS_ALLOWED_HOSTS, -allowed-hosts, comma
+	// separated); see Hosts.
+	AllowedHosts string
 	ConfigFile   string // BODYSTATS_CONFIG, -config, default "config.ini" in the working directory
 
 	FitbitConsumerKey, FitbitConsumerSecret string // FITBIT_CONSUMER_KEY/SECRET, -fitbit-consumer-key/-secret; config.ini [Login Parameters] C_KEY / C_SECRET
@@ -94,4 +98,19 @@ func (c Config) attrs() []slog.Attr {
 func (c Config) SyncEvery() time.Duration {
 	d, _ := time.ParseDuration(c.SyncInterval)
 	return d
+}
+
+// Hosts returns every host name the app answers to: the loopback names, BaseURL's host, and AllowedHosts.
+// A request naming any other host (a DNS-rebinding page, say) is refused.
+func (c Config) Hosts() []string {
+	hosts := []string{"localhost", "127.0.0.1", "::1"}
+	if u, err := url.Parse(c.BaseURL); err == nil && u.Hostname() != "" {
+		hosts = append(hosts, u.Hostname())
+	}
+	for _, h := range strings.Split(c.AllowedHosts, ",") {
+		if h = strings.TrimSpace(h); h != "" {
+			hosts = append(hosts, strings.ToLower(h))
+		}
+	}
+	return hosts
 }

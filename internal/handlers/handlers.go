@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -35,7 +36,8 @@ type Options struct {
 	Templates  fs.FS      // web.Templates()
 	Static     fs.FS      // web.Static()
 	Logger     *slog.Logger
-	BaseURL    string // the public URL; https makes the session cookie Secure
+	BaseURL    string   // the public URL; https makes the session cookie Secure
+	Hosts      []string // host names the app answers to; nil: the loopback names and BaseURL's host
 	Demo       bool
 
 	// DemoConsent, in demo mode, is the emulator's consent page, served under DemoConsentPrefix so that a browser
@@ -62,6 +64,7 @@ type Handler struct {
 	firstWait time.Duration
 	consent   http.Handler
 	baseURL   string
+	hosts     map[string]bool
 	cache     pageCache
 }
 
@@ -98,6 +101,17 @@ func New(o Options) (*Handler, error) {
 		firstWait: o.FirstSyncWait,
 		consent:   o.DemoConsent,
 		baseURL:   strings.TrimRight(o.BaseURL, "/"),
+	}
+	h.hosts = map[string]bool{}
+	hosts := o.Hosts
+	if hosts == nil {
+		hosts = []string{"localhost", "127.0.0.1", "::1"}
+		if u, err := url.Parse(o.BaseURL); err == nil && u.Hostname() != "" {
+			hosts = append(hosts, u.Hostname())
+		}
+	}
+	for _, host := range hosts {
+		h.hosts[strings.ToLower(host)] = true
 	}
 	if h.firstWait == 0 {
 		h.firstWait = 5 * time.Second

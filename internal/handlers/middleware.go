@@ -1,7 +1,9 @@
 package handlers
 
 import (
+	"net"
 	"net/http"
+	"strings"
 	"time"
 )
 
@@ -77,4 +79,43 @@ func demoConsentHeaders(next http.Handler) http.Handler {
 		w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 		next.ServeHTTP(w, r)
 	})
+}
+
+// maxFormBody bounds every request body but an upload's: the app's forms are a few hundred bytes.
+const maxFormBody = 64 << 10
+
+// limitBodies caps request bodies; /import sets its own, larger limit.
+func limitBodies(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Body != nil && r.URL.Path != "/import" {
+			r.Body = http.MaxBytesReader(w, r.Body, maxFormBody)
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// allowHosts refuses requests that name a host the app does not answer to. A web page on another site cannot
+// reach the app through DNS rebinding: its requests carry that site's host name.
+func (h *Handler) allowHosts(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		host := r.Host
+		if hh, _, err := net.SplitHostPort(host); err == nil {
+			host = hh
+		}
+		if !h.hosts[strings.ToLower(strings.Trim(host, "[]"))] {
+			h.fail(w, r, http.StatusMisdirectedRequest, problem{Heading: "Wrong address", Message: "bodystats does not answer to this host name. Open it at its own address, such as http://localhost:8080."}, nil)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// crossOrigin refuses state-changing requests sent by other sites (CSRF), using the browser's Sec-Fetch-Site
+// and Origin headers; GET, HEAD and OPTIONS always pass.
+func (h *Handler) crossOrigin(next http.Handler) http.Handler {
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.fail(w, r, http.StatusForbidden, problem{Heading: "Refused", Message: "Another web site tried to act on bodystats on your behalf, so the request was refused."}, nil)
+	}))
+	return cop.Handler(next)
 }

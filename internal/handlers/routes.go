@@ -9,7 +9,7 @@ import (
 // Routes returns the app's router: the table of contents of what it serves (CONTRACT.md).
 func (h *Handler) Routes() http.Handler {
 	r := chi.NewRouter()
-	r.Use(h.recoverer, h.logRequests, securityHeaders)
+	r.Use(h.recoverer, h.logRequests, securityHeaders, h.allowHosts, h.crossOrigin, limitBodies)
 	r.NotFound(h.notFound)
 	r.MethodNotAllowed(h.methodNotAllowed)
 
