@@ -4,6 +4,7 @@ package fitbit
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -162,7 +163,21 @@ func (c *Client) get(ctx context.Context, path string, v any) error {
 		return newError(resp, body, limit)
 	}
 	if err := json.Unmarshal(body, v); err != nil {
-		return fmt.Errorf("%w: %w", ErrMalformed, err)
+		return fmt.Errorf("%w: %s", ErrMalformed, decodeProblem(err))
 	}
 	return nil
+}
+
+// decodeProblem says where a JSON answer went wrong without quoting it: encoding/json's messages repeat the
+// offending value, and an answer can carry anything.
+func decodeProblem(err error) string {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
+		return fmt.Sprintf("invalid JSON at byte %d", syn.Offset)
+	case errors.As(err, &typ):
+		return fmt.Sprintf("field %q holds the wrong kind of value", typ.Field)
+	}
+	return "the answer is not the expected JSON"
 }

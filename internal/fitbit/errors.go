@@ -94,5 +94,7 @@ func RateLimitFrom(h http.Header) RateLimit {
 	if err1 != nil || err2 != nil || err3 != nil {
 		return RateLimit{}
 	}
-	return RateLimit{Known: true, Limit: limit, Remaining: remaining, Reset: time.Duration(reset) * time.Second}
+	// A nonsense reset must not stall a sync for days: the same cap as Retry-After.
+	resetIn := time.Duration(min(max(reset, 0), int(httpx.MaxRetryAfter/time.Second))) * time.Second
+	return RateLimit{Known: true, Limit: limit, Remaining: remaining, Reset: resetIn}
 }
