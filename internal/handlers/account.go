@@ -12,6 +12,7 @@ import (
 	"github.com/bodystats/bodystats/internal/googlehealth"
 	"github.com/bodystats/bodystats/internal/importer"
 	"github.com/bodystats/bodystats/internal/store"
+	"github.com/bodystats/bodystats/internal/syncer"
 )
 
 // currentAccount returns the account this browser shows: the one it connected, or else (a local, single-person
@@ -36,6 +37,7 @@ func (h *Handler) currentAccount(r *http.Request) (store.Account, error) {
 // history is what the pages show: the person's whole history, whichever sources it came from.
 type history struct {
 	acct     *store.Account // the connected account, nil when only imported data exists
+	status   syncer.Status  // its sync status, read before the account's flags and the rows
 	rows     []store.Measurement
 	heightCm float64 // for BMI where a weigh-in has none; 0 unknown
 }
@@ -48,6 +50,11 @@ func (h *Handler) history(r *http.Request) (history, error) {
 	acct, err := h.currentAccount(r)
 	switch {
 	case err == nil:
+		// The status first, then the account again and the rows: whatever a sync finished in between shows.
+		hist.status = h.sync.Status(acct.ID)
+		if acct, err = h.store.Account(ctx, acct.ID); err != nil {
+			return history{}, err
+		}
 		hist.acct = &acct
 	case !errors.Is(err, store.ErrNotFound):
 		return history{}, err

@@ -73,7 +73,7 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 			h.serverError(w, r, err)
 			return nil, false
 		}
-		return h.renderBytes(w, r, "dashboard.html", h.newPage("Dashboard", "dashboard", hist.acct, h.dashboard(hist, v))), true
+		return h.renderBytes(w, r, "dashboard.html", h.pageWith("Dashboard", "dashboard", hist.acct, hist.status, h.dashboard(hist, v))), true
 	})
 }
 

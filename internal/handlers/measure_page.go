@@ -73,7 +73,7 @@ func (h *Handler) measurePage(page measure) http.HandlerFunc {
 			if ms.Key == fatMeasure.Key || ms.Key == fatMassMeasure.Key || ms.Key == leanMassMeasure.Key {
 				data.Views = []link{{"Body fat %", "/fat", ms.Key == fatMeasure.Key}, {"Fat mass", "/fat?show=fat-mass", ms.Key == fatMassMeasure.Key}, {"Lean mass", "/fat?show=lean-mass", ms.Key == leanMassMeasure.Key}}
 			}
-			return h.renderBytes(w, r, "measure.html", h.newPage(ms.Name, pageKey(ms), hist.acct, data)), true
+			return h.renderBytes(w, r, "measure.html", h.pageWith(ms.Name, pageKey(ms), hist.acct, hist.status, data)), true
 		})
 	}
 }

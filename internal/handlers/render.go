@@ -50,10 +50,20 @@ type page struct {
 }
 
 func (h *Handler) newPage(title, active string, acct *store.Account, data any) page {
+	var st syncer.Status
+	if acct != nil {
+		st = h.sync.Status(acct.ID)
+	}
+	return h.pageWith(title, active, acct, st, data)
+}
+
+// pageWith builds a page with a sync status read before the data it shows: a sync that ends while the page is
+// built then leaves a page that still reloads itself, never a stale one that claims to be up to date.
+func (h *Handler) pageWith(title, active string, acct *store.Account, st syncer.Status, data any) page {
 	p := page{Title: title, Active: active, Account: acct, Nav: active != "", Demo: h.demo, Data: data}
 	if acct != nil {
-		p.Sync = h.sync.Status(acct.ID)
-		if p.Sync.State == syncer.StateRunning || p.Sync.State == syncer.StateWaiting {
+		p.Sync = st
+		if st.State == syncer.StateRunning || st.State == syncer.StateWaiting {
 			p.Refresh = 3
 		}
 	}
