@@ -42,6 +42,11 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 	}
 	sess := h.session(r)
 	id := browserID(sess, true)
+	// Sign-ins abandoned at the consent page expire; clear them out as new ones start.
+	if err := h.store.PruneFlows(r.Context()); err != nil {
+		h.serverError(w, r, err)
+		return
+	}
 	if err := h.store.PutFlow(r.Context(), flowKey(id), payload, connect.PendingTTL); err != nil {
 		h.serverError(w, r, err)
 		return
