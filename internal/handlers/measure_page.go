@@ -122,7 +122,7 @@ func (h *Handler) measureData(ms measure, v view, hist history, from, to time.Ti
 	if rs := ms.readings(v); len(rs) > 0 {
 		latest := rs[len(rs)-1]
 		data.Value = latest.Value
-		data.Note = "Latest, " + latest.Date + " " + latest.Time + " · " + itoa(len(pts)) + " values in this range"
+		data.Note = "Latest, " + latest.Date + " " + latest.Time + " · " + strconv.Itoa(len(pts)) + " values in this range"
 	}
 	return data
 }

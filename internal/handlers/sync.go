@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -75,5 +74,3 @@ func (h *Handler) writeStatus(w http.ResponseWriter, r *http.Request, code int, 
 	w.WriteHeader(code)
 	json.NewEncoder(w).Encode(body)
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }
