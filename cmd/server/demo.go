@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/bodystats/bodystats/internal/config"
-	"github.com/bodystats/bodystats/internal/fitbit/fitbittest"
+	"github.com/bodystats/bodystats/internal/emulator"
 	"github.com/bodystats/bodystats/internal/handlers"
 	"github.com/bodystats/bodystats/internal/store"
 )
@@ -26,7 +26,7 @@ const (
 
 // demoServer is the built-in emulator serving on its own loopback port in demo mode.
 type demoServer struct {
-	emu          *fitbittest.Emulator
+	emu          *emulator.Emulator
 	srv          *http.Server
 	url          string
 	secret       string // the demo consumer secret
@@ -44,7 +44,7 @@ var demoLabels = labels{
 // stored by an earlier run stay valid.
 func startDemo(cfg config.Config, key []byte, logger *slog.Logger) (*demoServer, error) {
 	d := &demoServer{secret: derive(key, "demo consumer secret"), clientSecret: derive(key, "demo client secret")}
-	d.emu = fitbittest.New(fitbittest.Options{Years: 10}) // a decade of history: the dashboard fills within seconds, newest first
+	d.emu = emulator.New(emulator.Options{Years: 10}) // a decade of history: the dashboard fills within seconds, newest first
 	d.emu.AddConsumer(demoConsumerKey, d.secret)
 	d.emu.AddOAuth2Client(demoClientID, d.clientSecret, cfg.CallbackURL())
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

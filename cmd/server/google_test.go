@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/bodystats/bodystats/internal/fitbit/fitbittest"
+	"github.com/bodystats/bodystats/internal/emulator"
 	"github.com/bodystats/bodystats/internal/googlehealth"
 )
 
@@ -19,7 +19,7 @@ var requestField = regexp.MustCompile(`name="request" value="([^"]+)"`)
 // TestGoogleClientFromEnvironment configures a Google OAuth client the way the setup page says (only the
 // environment variables; here the Google endpoints point at the emulator) and signs in through the app.
 func TestGoogleClientFromEnvironment(t *testing.T) {
-	emu := fitbittest.New(fitbittest.Options{})
+	emu := emulator.New(emulator.Options{})
 	api := httptest.NewServer(emu)
 	defer api.Close()
 

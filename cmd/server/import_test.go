@@ -8,13 +8,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/bodystats/bodystats/internal/fitbit/fitbittest"
+	"github.com/bodystats/bodystats/internal/emulator"
 )
 
 func TestImportCommand(t *testing.T) {
-	logs := fitbittest.New(fitbittest.Options{Years: 1}).WeightLogs()
+	logs := emulator.New(emulator.Options{Years: 1}).WeightLogs()
 	var zip bytes.Buffer
-	if err := fitbittest.WriteExport(&zip, logs, fitbittest.ExportOptions{Layout: fitbittest.LayoutPersonal, Pounds: true}); err != nil {
+	if err := emulator.WriteExport(&zip, logs, emulator.ExportOptions{Layout: emulator.LayoutPersonal, Pounds: true}); err != nil {
 		t.Fatal(err)
 	}
 	path := filepath.Join(t.TempDir(), "MyFitbitData.zip")

@@ -16,7 +16,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/bodystats/bodystats/internal/fitbit/fitbittest"
+	"github.com/bodystats/bodystats/internal/emulator"
 )
 
 // TestKillAndResume runs the built binary, kills it with SIGKILL in the middle of a backfill at several points,
@@ -29,7 +29,7 @@ func TestKillAndResume(t *testing.T) {
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	emu := fitbittest.New(fitbittest.Options{Years: 3, Latency: 15 * time.Millisecond})
+	emu := emulator.New(emulator.Options{Years: 3, Latency: 15 * time.Millisecond})
 	emu.AddConsumer("ck", "cs")
 	token, secret := emu.IssueAccessToken("ck")
 	api := httptest.NewServer(emu)

@@ -18,7 +18,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/bodystats/bodystats/internal/fitbit/fitbittest"
+	"github.com/bodystats/bodystats/internal/emulator"
 )
 
 // server is run() serving in the background on a free port.
@@ -174,7 +174,7 @@ func waitIdle(t *testing.T, c *http.Client, base string) string {
 
 // TestConfigIniToken: the 2013 post's config.ini, with an access token saved by hand, connects on start.
 func TestConfigIniToken(t *testing.T) {
-	emu := fitbittest.New(fitbittest.Options{})
+	emu := emulator.New(emulator.Options{})
 	emu.AddConsumer("seedkey", "seed#secret;1")
 	token, secret := emu.IssueAccessToken("seedkey")
 	api := httptest.NewServer(emu)

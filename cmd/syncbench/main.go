@@ -20,7 +20,7 @@ import (
 	"github.com/dghubble/oauth1"
 
 	"github.com/bodystats/bodystats/internal/fitbit"
-	"github.com/bodystats/bodystats/internal/fitbit/fitbittest"
+	"github.com/bodystats/bodystats/internal/emulator"
 	"github.com/bodystats/bodystats/internal/googlehealth"
 	"github.com/bodystats/bodystats/internal/store"
 	"github.com/bodystats/bodystats/internal/syncer"
@@ -44,7 +44,7 @@ type result struct {
 
 func run(years int, latency time.Duration, w io.Writer) error {
 	ctx := context.Background()
-	emu := fitbittest.New(fitbittest.Options{Years: years, Latency: latency, RateLimit: 1 << 20})
+	emu := emulator.New(emulator.Options{Years: years, Latency: latency, RateLimit: 1 << 20})
 	emu.AddConsumer("ck", "cs")
 	tok, sec := emu.IssueAccessToken("ck")
 	srv := httptest.NewServer(emu)
@@ -83,7 +83,7 @@ func run(years int, latency time.Duration, w io.Writer) error {
 
 // bench is an account on the emulator over OAuth 1.0a, with a fresh database per plan.
 type bench struct {
-	emu   *fitbittest.Emulator
+	emu   *emulator.Emulator
 	url   string
 	token *oauth1.Token
 }

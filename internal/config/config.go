@@ -114,3 +114,13 @@ func (c Config) Hosts() []string {
 	}
 	return hosts
 }
+
+// Get returns a setting by its environment variable's name (or, for the seed's config.ini-only keys, its key):
+// how provider packages read the variables CONTRACT.md lists for them. Unknown names give "".
+func (c Config) Get(name string) string {
+	f := lookup(name)
+	if f == nil || f.ptr == nil {
+		return ""
+	}
+	return *f.ptr(&c)
+}

@@ -54,6 +54,7 @@ type Profile struct {
 	TimeZone            string  `json:"timezone"`
 	OffsetFromUTCMillis int64   `json:"offsetFromUTCMillis"`
 	Locale              string  `json:"locale"`
+	WeightUnit          string  `json:"weightUnit"` // the person's display unit: "en_US" pounds, "en_GB" stone, "METRIC"
 }
 
 // WeightLog is one weigh-in as the weight-log resource returns it. Weight is in kilograms.

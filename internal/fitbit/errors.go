@@ -2,8 +2,8 @@ package fitbit
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
+	"github.com/bodystats/bodystats/internal/provider"
 	"net/http"
 	"strconv"
 	"strings"
@@ -14,14 +14,14 @@ import (
 
 // Kinds of failure, for errors.Is. An *Error matches the kind its status implies.
 var (
-	ErrUnauthorized = errors.New("fitbit: not authorised")          // 401: token invalid, expired or revoked
-	ErrForbidden    = errors.New("fitbit: access not granted")      // 403: a scope was not granted
-	ErrRateLimited  = errors.New("fitbit: rate limit reached")      // 429
-	ErrGone         = errors.New("fitbit: API switched off")        // 410: the legacy Web API is retired
-	ErrUnavailable  = errors.New("fitbit: server error")            // 5xx
-	ErrBadRequest   = errors.New("fitbit: request refused")         // other 4xx
-	ErrMalformed    = errors.New("fitbit: malformed answer")        // a 200 whose body is not the expected JSON
-	ErrUnreachable  = errors.New("fitbit: could not reach the API") // network failure
+	ErrUnauthorized = provider.Kind("fitbit: not authorised", provider.ErrUnauthorized)         // 401: token invalid, expired or revoked
+	ErrForbidden    = provider.Kind("fitbit: access not granted", provider.ErrForbidden)        // 403: a scope was not granted
+	ErrRateLimited  = provider.Kind("fitbit: rate limit reached", provider.ErrRateLimited)      // 429
+	ErrGone         = provider.Kind("fitbit: API switched off", provider.ErrGone)               // 410: the legacy Web API is retired
+	ErrUnavailable  = provider.Kind("fitbit: server error", provider.ErrUnavailable)            // 5xx
+	ErrBadRequest   = provider.Kind("fitbit: request refused", provider.ErrBadRequest)          // other 4xx
+	ErrMalformed    = provider.Kind("fitbit: malformed answer", provider.ErrMalformed)          // a 200 whose body is not the expected JSON
+	ErrUnreachable  = provider.Kind("fitbit: could not reach the API", provider.ErrUnreachable) // network failure
 )
 
 // Error is a non-200 answer from the Fitbit Web API, decoded from its {"errors":[...],"success":false} shape.
@@ -41,6 +41,9 @@ func (e *Error) Error() string {
 
 // Is reports whether the error is of the given kind (ErrUnauthorized, ErrRateLimited, ...).
 func (e *Error) Is(target error) bool {
+	if k, ok := kinds[target]; ok {
+		target = k
+	}
 	switch target {
 	case ErrUnauthorized:
 		return e.StatusCode == http.StatusUnauthorized
@@ -113,3 +116,13 @@ func errorType(s string) string {
 	}
 	return b.String()
 }
+
+// kinds maps the provider-wide kinds to this package's, so an *Error matches both.
+var kinds = map[error]error{
+	provider.ErrUnauthorized: ErrUnauthorized, provider.ErrForbidden: ErrForbidden, provider.ErrRateLimited: ErrRateLimited,
+	provider.ErrUnavailable: ErrUnavailable, provider.ErrBadRequest: ErrBadRequest, provider.ErrMalformed: ErrMalformed,
+	provider.ErrGone: ErrGone,
+}
+
+// RetryIn is how long a 429 asked to wait.
+func (e *Error) RetryIn() time.Duration { return e.RetryAfter }

@@ -2,8 +2,8 @@ package googlehealth
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
+	"github.com/bodystats/bodystats/internal/provider"
 	"net/http"
 	"time"
 
@@ -12,13 +12,13 @@ import (
 
 // Kinds of failure, for errors.Is. An *Error matches the kind its status implies.
 var (
-	ErrUnauthorized = errors.New("googlehealth: not authorised")          // 401: token invalid, expired or revoked
-	ErrForbidden    = errors.New("googlehealth: access not granted")      // 403: a scope was not granted
-	ErrRateLimited  = errors.New("googlehealth: rate limit reached")      // 429
-	ErrBadRequest   = errors.New("googlehealth: request refused")         // other 4xx
-	ErrUnavailable  = errors.New("googlehealth: server error")            // 5xx
-	ErrMalformed    = errors.New("googlehealth: malformed answer")        // a 200 that is not the expected JSON, or an unexpected status
-	ErrUnreachable  = errors.New("googlehealth: could not reach the API") // network failure
+	ErrUnauthorized = provider.Kind("googlehealth: not authorised", provider.ErrUnauthorized)         // 401: token invalid, expired or revoked
+	ErrForbidden    = provider.Kind("googlehealth: access not granted", provider.ErrForbidden)        // 403: a scope was not granted
+	ErrRateLimited  = provider.Kind("googlehealth: rate limit reached", provider.ErrRateLimited)      // 429
+	ErrBadRequest   = provider.Kind("googlehealth: request refused", provider.ErrBadRequest)          // other 4xx
+	ErrUnavailable  = provider.Kind("googlehealth: server error", provider.ErrUnavailable)            // 5xx
+	ErrMalformed    = provider.Kind("googlehealth: malformed answer", provider.ErrMalformed)          // a 200 that is not the expected JSON, or an unexpected status
+	ErrUnreachable  = provider.Kind("googlehealth: could not reach the API", provider.ErrUnreachable) // network failure
 )
 
 // Error is a non-200 answer from the Google Health API, decoded from its {"error":{"code","message","status"}} shape.
@@ -38,6 +38,9 @@ func (e *Error) Error() string {
 
 // Is reports whether the error is of the given kind (ErrUnauthorized, ErrRateLimited, ...).
 func (e *Error) Is(target error) bool {
+	if k, ok := kinds[target]; ok {
+		target = k
+	}
 	switch target {
 	case ErrUnauthorized:
 		return e.StatusCode == http.StatusUnauthorized
@@ -84,3 +87,12 @@ func statusName(s string) bool {
 	}
 	return true
 }
+
+// kinds maps the provider-wide kinds to this package's, so an *Error matches both.
+var kinds = map[error]error{
+	provider.ErrUnauthorized: ErrUnauthorized, provider.ErrForbidden: ErrForbidden, provider.ErrRateLimited: ErrRateLimited,
+	provider.ErrUnavailable: ErrUnavailable, provider.ErrBadRequest: ErrBadRequest, provider.ErrMalformed: ErrMalformed,
+}
+
+// RetryIn is how long a 429 asked to wait.
+func (e *Error) RetryIn() time.Duration { return e.RetryAfter }

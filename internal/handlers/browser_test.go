@@ -13,7 +13,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/bodystats/bodystats/internal/body"
-	"github.com/bodystats/bodystats/internal/fitbit/fitbittest"
+	"github.com/bodystats/bodystats/internal/emulator"
 )
 
 // browserTimeout bounds everything one test does in the browser, so a hung chromium fails the test, not the run.
@@ -251,7 +251,7 @@ func TestBrowserUpload(t *testing.T) {
 	logs := e.emu.WeightLogs()
 	last, _ := latest(logs)
 	zip := filepath.Join(t.TempDir(), "takeout.zip")
-	if err := os.WriteFile(zip, e.export(fitbittest.ExportOptions{Layout: fitbittest.LayoutTakeout}), 0o644); err != nil {
+	if err := os.WriteFile(zip, e.export(emulator.ExportOptions{Layout: emulator.LayoutTakeout}), 0o644); err != nil {
 		t.Fatal(err)
 	}
 

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/bodystats/bodystats/internal/fitbit/fitbittest"
+	"github.com/bodystats/bodystats/internal/emulator"
 )
 
 // refused checks that a callback got a 4xx page that explains itself.
@@ -99,13 +99,13 @@ func TestCallbackRefusals(t *testing.T) {
 func TestFirstSyncFaults(t *testing.T) {
 	for _, tt := range []struct {
 		name  string
-		fault fitbittest.Fault
+		fault emulator.Fault
 		words string
 	}{
-		{"Unauthorized", fitbittest.Fault{Status: 401}, "no longer accepts"},
-		{"ServerError", fitbittest.Fault{Status: 500}, "server problem"},
-		{"MalformedJSON", fitbittest.Fault{Malformed: true}, "could not be read"},
-		{"MalformedAfterTwoWindows", fitbittest.Fault{Malformed: true, After: 4}, "could not be read"},
+		{"Unauthorized", emulator.Fault{Status: 401}, "no longer accepts"},
+		{"ServerError", emulator.Fault{Status: 500}, "server problem"},
+		{"MalformedJSON", emulator.Fault{Malformed: true}, "could not be read"},
+		{"MalformedAfterTwoWindows", emulator.Fault{Malformed: true, After: 4}, "could not be read"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			e := newEnv(t)
@@ -141,7 +141,7 @@ func TestFailedResyncKeepsData(t *testing.T) {
 	b := e.browser()
 	b.connect()
 	before := exportRows(t, b)
-	e.emu.SetFault(fitbittest.Fault{Malformed: true}) // every request, past every retry
+	e.emu.SetFault(emulator.Fault{Malformed: true}) // every request, past every retry
 	b.post("/sync", url.Values{})
 	if s := b.waitSync(); s.State != "failed" {
 		t.Fatalf("status = %+v, want failed", s)

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/bodystats/bodystats/internal/fitbit/fitbittest"
+	"github.com/bodystats/bodystats/internal/emulator"
 	"github.com/bodystats/bodystats/internal/syncer"
 )
 
@@ -21,14 +21,14 @@ func shows(body, key, value string) bool {
 }
 
 // latest returns the emulator's newest weigh-in and its newest one with body fat.
-func latest(logs []fitbittest.WeightLog) (last, lastFat fitbittest.WeightLog) {
+func latest(logs []emulator.WeightLog) (last, lastFat emulator.WeightLog) {
 	last = logs[len(logs)-1]
 	for i := len(logs) - 1; i >= 0; i-- {
 		if logs[i].HasFat {
 			return last, logs[i]
 		}
 	}
-	return last, fitbittest.WeightLog{}
+	return last, emulator.WeightLog{}
 }
 
 func TestConnectFlow(t *testing.T) {

@@ -23,7 +23,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/bodystats/bodystats/internal/connect"
-	"github.com/bodystats/bodystats/internal/fitbit/fitbittest"
+	"github.com/bodystats/bodystats/internal/emulator"
 	"github.com/bodystats/bodystats/internal/googlehealth"
 	"github.com/bodystats/bodystats/internal/handlers"
 	"github.com/bodystats/bodystats/internal/store"
@@ -47,7 +47,7 @@ type tokenFault struct {
 // env is the whole app on loopback: the emulator, the router over a real SQLite file, and a captured log.
 type env struct {
 	t    *testing.T
-	emu  *fitbittest.Emulator
+	emu  *emulator.Emulator
 	api  *httptest.Server
 	app  *httptest.Server
 	db   *store.DB
@@ -79,7 +79,7 @@ func newEnv(t *testing.T) *env {
 	t.Helper()
 	e := &env{t: t, logs: &syncBuffer{}, now: &atomic.Int64{}}
 	e.now.Store(time.Now().Unix())
-	e.emu = fitbittest.New(fitbittest.Options{})
+	e.emu = emulator.New(emulator.Options{})
 	e.emu.AddConsumer(consumerKey, consumerSecret)
 	e.api = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if f := e.tokenFault.Load(); f != nil && (r.URL.Path == "/token" || r.URL.Path == "/oauth2/token") {

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/bodystats/bodystats/internal/fitbit/fitbittest"
+	"github.com/bodystats/bodystats/internal/emulator"
 )
 
 // upload posts a file to /import as the form does.
@@ -33,9 +33,9 @@ func (b *browser) upload(name string, data []byte, unit string) page {
 	return page{status: resp.StatusCode, body: string(out)}
 }
 
-func (e *env) export(opts fitbittest.ExportOptions) []byte {
+func (e *env) export(opts emulator.ExportOptions) []byte {
 	var buf bytes.Buffer
-	if err := fitbittest.WriteExport(&buf, e.emu.WeightLogs(), opts); err != nil {
+	if err := emulator.WriteExport(&buf, e.emu.WeightLogs(), opts); err != nil {
 		e.t.Fatal(err)
 	}
 	return buf.Bytes()
@@ -47,7 +47,7 @@ func TestImportThenSync(t *testing.T) {
 	e := newEnv(t)
 	b := e.browser()
 	logs := e.emu.WeightLogs()
-	p := b.upload("takeout.zip", e.export(fitbittest.ExportOptions{Layout: fitbittest.LayoutTakeout, Pounds: true}), "")
+	p := b.upload("takeout.zip", e.export(emulator.ExportOptions{Layout: emulator.LayoutTakeout, Pounds: true}), "")
 	if p.status != http.StatusOK || !strings.Contains(p.body, "Fitbit export (zip)") || !strings.Contains(p.body, "<strong>"+strconv.Itoa(len(logs))+"</strong> weigh-ins added") || !strings.Contains(p.body, "Unit: pounds") {
 		t.Fatalf("upload: status %d\n%s", p.status, p.body)
 	}
@@ -71,7 +71,7 @@ func TestSyncThenImport(t *testing.T) {
 	b := e.browser()
 	b.connect()
 	before := exportRows(t, b)
-	p := b.upload("export.zip", e.export(fitbittest.ExportOptions{Layout: fitbittest.LayoutPersonal, Pounds: true}), "")
+	p := b.upload("export.zip", e.export(emulator.ExportOptions{Layout: emulator.LayoutPersonal, Pounds: true}), "")
 	if p.status != http.StatusOK || !strings.Contains(p.body, "<strong>0</strong> weigh-ins added") {
 		t.Fatalf("upload after a sync: status %d\n%s", p.status, p.body)
 	}
@@ -89,7 +89,7 @@ func TestSyncThenImport(t *testing.T) {
 func TestImportRefusals(t *testing.T) {
 	e := newEnv(t)
 	b := e.browser()
-	valid := e.export(fitbittest.ExportOptions{Layout: fitbittest.LayoutTakeout})
+	valid := e.export(emulator.ExportOptions{Layout: emulator.LayoutTakeout})
 	for _, tt := range []struct {
 		name, file, unit string
 		data             []byte

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/bodystats/bodystats/internal/fitbit/fitbittest"
+	"github.com/bodystats/bodystats/internal/emulator"
 	"github.com/bodystats/bodystats/internal/handlers"
 	"github.com/bodystats/bodystats/internal/store"
 	"github.com/bodystats/bodystats/web"
@@ -32,7 +32,7 @@ func tenYearApp(b *testing.B) (http.Handler, *store.DB) {
 		b.Fatal(err)
 	}
 	var ms []store.Measurement
-	for _, l := range fitbittest.New(fitbittest.Options{Years: 10, Today: time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)}).WeightLogs() {
+	for _, l := range emulator.New(emulator.Options{Years: 10, Today: time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)}).WeightLogs() {
 		for i, clock := range []string{l.Time, "2" + l.Time[1:]} { // mornings, and most evenings
 			if i == 1 && (l.Time[0] != '0' || l.LogID%5 == 0) {
 				continue

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/bodystats/bodystats/internal/fitbit/fitbittest"
+	"github.com/bodystats/bodystats/internal/emulator"
 	"github.com/bodystats/bodystats/internal/googlehealth"
 )
 
@@ -109,7 +109,7 @@ func TestNoSecretsInLogsAnyFlow(t *testing.T) {
 	b.post("/sync", url.Values{})
 	b.waitSync()
 	tokens("refreshed")
-	b.upload("export.zip", e.export(fitbittest.ExportOptions{Layout: fitbittest.LayoutTakeout, Pounds: true}), "")
+	b.upload("export.zip", e.export(emulator.ExportOptions{Layout: emulator.LayoutTakeout, Pounds: true}), "")
 
 	consentURL, request := b.consentOAuth2("fitbit")
 	cb := b.decideOAuth2(consentURL, request, "allow", "weight", "profile")

@@ -10,14 +10,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/bodystats/bodystats/internal/fitbit/fitbittest"
+	"github.com/bodystats/bodystats/internal/emulator"
 )
 
 // tenYears is a generated 10-year history of about 5,000 weigh-ins: the emulator's mornings plus an evening
 // weigh-in on most days, as a keen Aria owner would have.
-func tenYears() []fitbittest.WeightLog {
+func tenYears() []emulator.WeightLog {
 	base := history(10)
-	out := make([]fitbittest.WeightLog, 0, 2*len(base))
+	out := make([]emulator.WeightLog, 0, 2*len(base))
 	for i, l := range base {
 		out = append(out, l)
 		if hour, _ := strconv.Atoi(l.Time[:2]); i%5 != 0 && hour < 12 {
@@ -58,7 +58,7 @@ func decodeOnly(tb testing.TB, data []byte) int {
 // per import and its ratio to decoding the same JSON files in the same run (goal: under 1 s and under 3x).
 func BenchmarkImport10Years(b *testing.B) {
 	logs := tenYears()
-	data := exportZip(b, logs, fitbittest.ExportOptions{Layout: fitbittest.LayoutTakeout, Pounds: true})
+	data := exportZip(b, logs, emulator.ExportOptions{Layout: emulator.LayoutTakeout, Pounds: true})
 	var decoding, importing time.Duration
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()

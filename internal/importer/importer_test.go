@@ -14,7 +14,7 @@ import (
 
 	"github.com/bodystats/bodystats/internal/body"
 	"github.com/bodystats/bodystats/internal/bodycsv"
-	"github.com/bodystats/bodystats/internal/fitbit/fitbittest"
+	"github.com/bodystats/bodystats/internal/emulator"
 	"github.com/bodystats/bodystats/internal/store"
 )
 
@@ -29,14 +29,14 @@ func mustOpen(tb testing.TB) *store.DB {
 }
 
 // history is two years of the emulator's weigh-ins, fixed in time so every run imports the same data.
-func history(years int) []fitbittest.WeightLog {
-	return fitbittest.New(fitbittest.Options{Years: years, Today: time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)}).WeightLogs()
+func history(years int) []emulator.WeightLog {
+	return emulator.New(emulator.Options{Years: years, Today: time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)}).WeightLogs()
 }
 
-func exportZip(tb testing.TB, logs []fitbittest.WeightLog, opts fitbittest.ExportOptions) []byte {
+func exportZip(tb testing.TB, logs []emulator.WeightLog, opts emulator.ExportOptions) []byte {
 	tb.Helper()
 	var buf bytes.Buffer
-	if err := fitbittest.WriteExport(&buf, logs, opts); err != nil {
+	if err := emulator.WriteExport(&buf, logs, opts); err != nil {
 		tb.Fatal(err)
 	}
 	return buf.Bytes()
@@ -70,10 +70,10 @@ func unzip(t *testing.T, data []byte) string {
 
 func TestImportExports(t *testing.T) {
 	logs := history(1)
-	for _, layout := range []fitbittest.ExportLayout{fitbittest.LayoutUserSiteExport, fitbittest.LayoutPersonal, fitbittest.LayoutTakeout} {
+	for _, layout := range []emulator.ExportLayout{emulator.LayoutUserSiteExport, emulator.LayoutPersonal, emulator.LayoutTakeout} {
 		for _, pounds := range []bool{true, false} {
 			for _, noFat := range []bool{false, true} {
-				opts := fitbittest.ExportOptions{Layout: layout, Pounds: pounds, NoFat: noFat}
+				opts := emulator.ExportOptions{Layout: layout, Pounds: pounds, NoFat: noFat}
 				data := exportZip(t, logs, opts)
 				for _, form := range []string{"zip", "folder"} {
 					t.Run(string(layout)+"/"+unitName(pounds)+"/fat="+boolName(!noFat)+"/"+form, func(t *testing.T) {
@@ -121,7 +121,7 @@ func boolName(b bool) string {
 }
 
 // checkStored compares the stored history with the emulator's: pounds written with one decimal are within 0.03 kg.
-func checkStored(t *testing.T, db *store.DB, logs []fitbittest.WeightLog, pounds, noFat bool) {
+func checkStored(t *testing.T, db *store.DB, logs []emulator.WeightLog, pounds, noFat bool) {
 	t.Helper()
 	got, err := db.AllMeasurements(t.Context())
 	if err != nil {
@@ -147,7 +147,7 @@ func checkStored(t *testing.T, db *store.DB, logs []fitbittest.WeightLog, pounds
 
 func TestReimportAddsNothing(t *testing.T) {
 	logs := history(1)
-	data := exportZip(t, logs, fitbittest.ExportOptions{Layout: fitbittest.LayoutTakeout, Pounds: true})
+	data := exportZip(t, logs, emulator.ExportOptions{Layout: emulator.LayoutTakeout, Pounds: true})
 	db := mustOpen(t)
 	for i, want := range []int{len(logs), 0} {
 		sum, err := Import(t.Context(), db, bytes.NewReader(data), int64(len(data)), Options{})
@@ -162,7 +162,7 @@ func TestReimportAddsNothing(t *testing.T) {
 
 func TestUnitOverride(t *testing.T) {
 	logs := history(1)
-	data := exportZip(t, logs, fitbittest.ExportOptions{Layout: fitbittest.LayoutPersonal, Pounds: true})
+	data := exportZip(t, logs, emulator.ExportOptions{Layout: emulator.LayoutPersonal, Pounds: true})
 	db := mustOpen(t)
 	sum, err := Import(t.Context(), db, bytes.NewReader(data), int64(len(data)), Options{Unit: body.Kilograms})
 	if err != nil {
@@ -176,7 +176,7 @@ func TestUnitOverride(t *testing.T) {
 // TestRoundTrip: export, import into an empty database, export again: byte-identical.
 func TestRoundTrip(t *testing.T) {
 	logs := history(2)
-	data := exportZip(t, logs, fitbittest.ExportOptions{Layout: fitbittest.LayoutTakeout, Pounds: true})
+	data := exportZip(t, logs, emulator.ExportOptions{Layout: emulator.LayoutTakeout, Pounds: true})
 	first := mustOpen(t)
 	if _, err := Import(t.Context(), first, bytes.NewReader(data), int64(len(data)), Options{}); err != nil {
 		t.Fatal(err)
@@ -210,7 +210,7 @@ func exportCSV(t *testing.T, db *store.DB) []byte {
 
 func TestFailedImportChangesNothing(t *testing.T) {
 	logs := history(1)
-	data := exportZip(t, logs, fitbittest.ExportOptions{Layout: fitbittest.LayoutTakeout})
+	data := exportZip(t, logs, emulator.ExportOptions{Layout: emulator.LayoutTakeout})
 	db := mustOpen(t)
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel() // the database refuses the transaction, as a failing disk would

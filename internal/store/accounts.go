@@ -12,22 +12,29 @@ import (
 // Account is one provider identity.
 type Account struct {
 	ID             int64
-	Provider       string  // "fitbit-oauth1", "fitbit", "google-health", "import"
+	Provider       string  // the provider id
 	ExternalUserID string  // Fitbit encodedId, Google healthUserId, ...
 	DisplayName    string  // "" unknown
 	TimeZone       string  // IANA name, "" unknown
 	HeightCm       float64 // 0 unknown
 	MemberSince    string  // YYYY-MM-DD, "" unknown
+	WeightUnit     string  // the unit the provider's settings name: "kg", "lb", "st"; "" unknown
 	NeedsReconnect bool    // the provider refused the stored tokens; set by SetNeedsReconnect, not by UpsertAccount
+	SourceID       int64   // the account's source of weigh-ins
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
 }
 
-const accountColumns = `id, provider, external_user_id, display_name, time_zone, height_cm, member_since, needs_reconnect, created_at, updated_at`
+const accountColumns = `id, provider, external_user_id, display_name, time_zone, height_cm, member_since, weight_unit,
+	needs_reconnect, (SELECT s.id FROM sources s WHERE s.account_id = accounts.id), created_at, updated_at`
 
-// UpsertAccount inserts the account or, when (Provider, ExternalUserID) exists, updates its profile. An unknown
-// value ("" or 0) never overwrites a known one, so a partial profile response does not erase what a full one
-// stored. It returns the stored row.
+// accountColumnsA is accountColumns for a query that names the accounts table "a".
+const accountColumnsA = `a.id, a.provider, a.external_user_id, a.display_name, a.time_zone, a.height_cm, a.member_since,
+	a.weight_unit, a.needs_reconnect, (SELECT s.id FROM sources s WHERE s.account_id = a.id), a.created_at, a.updated_at`
+
+// UpsertAccount inserts the account with its source or, when (Provider, ExternalUserID) exists, updates its
+// profile. An unknown value ("" or 0) never overwrites a known one, so a partial profile response does not erase
+// what a full one stored. It returns the stored row.
 func (db *DB) UpsertAccount(ctx context.Context, a Account) (Account, error) {
 	defer db.changed()
 	switch {
@@ -37,22 +44,41 @@ func (db *DB) UpsertAccount(ctx context.Context, a Account) (Account, error) {
 		return Account{}, fmt.Errorf("store: upsert account: bad height %v", a.HeightCm)
 	case a.MemberSince != "" && !validDate(a.MemberSince):
 		return Account{}, fmt.Errorf("store: upsert account: bad member-since date %q", a.MemberSince)
+	case a.WeightUnit != "" && a.WeightUnit != "kg" && a.WeightUnit != "lb" && a.WeightUnit != "st":
+		return Account{}, fmt.Errorf("store: upsert account: bad weight unit %q", a.WeightUnit)
 	}
 	now := formatTime(db.now())
-	row := db.db.QueryRowContext(ctx, `
-		INSERT INTO accounts (provider, external_user_id, display_name, time_zone, height_cm, member_since, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return Account{}, fmt.Errorf("store: upsert account: %w", err)
+	}
+	defer tx.Rollback()
+	var id int64
+	err = tx.QueryRowContext(ctx, `
+		INSERT INTO accounts (provider, external_user_id, display_name, time_zone, height_cm, member_since, weight_unit, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (provider, external_user_id) DO UPDATE SET
 			display_name = CASE WHEN excluded.display_name <> '' THEN excluded.display_name ELSE display_name END,
 			time_zone    = CASE WHEN excluded.time_zone <> '' THEN excluded.time_zone ELSE time_zone END,
 			height_cm    = CASE WHEN excluded.height_cm > 0 THEN excluded.height_cm ELSE height_cm END,
 			member_since = CASE WHEN excluded.member_since <> '' THEN excluded.member_since ELSE member_since END,
+			weight_unit  = CASE WHEN excluded.weight_unit <> '' THEN excluded.weight_unit ELSE weight_unit END,
 			updated_at   = excluded.updated_at
-		RETURNING `+accountColumns,
-		a.Provider, a.ExternalUserID, a.DisplayName, a.TimeZone, a.HeightCm, a.MemberSince, now, now)
-	stored, err := scanAccount(row)
+		RETURNING id`,
+		a.Provider, a.ExternalUserID, a.DisplayName, a.TimeZone, a.HeightCm, a.MemberSince, a.WeightUnit, now, now).Scan(&id)
 	if err != nil {
 		return Account{}, fmt.Errorf("store: upsert account: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO sources (kind, account_id, provider, created_at) VALUES ('account', ?, ?, ?)
+		ON CONFLICT (account_id) DO NOTHING`, id, a.Provider, now); err != nil {
+		return Account{}, fmt.Errorf("store: upsert account: source: %w", err)
+	}
+	stored, err := scanAccount(tx.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM accounts WHERE id = ?`, id))
+	if err != nil {
+		return Account{}, fmt.Errorf("store: upsert account: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return Account{}, fmt.Errorf("store: upsert account: commit: %w", err)
 	}
 	return stored, nil
 }
@@ -74,8 +100,7 @@ func (db *DB) Account(ctx context.Context, id int64) (Account, error) {
 // account has credentials.
 func (db *DB) ConnectedAccount(ctx context.Context) (Account, error) {
 	row := db.db.QueryRowContext(ctx, `
-		SELECT a.id, a.provider, a.external_user_id, a.display_name, a.time_zone, a.height_cm, a.member_since,
-		       a.needs_reconnect, a.created_at, a.updated_at
+		SELECT `+accountColumnsA+`
 		FROM accounts a JOIN credentials c ON c.account_id = a.id
 		ORDER BY c.updated_at DESC, c.account_id DESC
 		LIMIT 1`)
@@ -92,8 +117,10 @@ func (db *DB) ConnectedAccount(ctx context.Context) (Account, error) {
 func scanAccount(row scanner) (Account, error) {
 	var a Account
 	var created, updated string
+	var source sql.NullInt64
 	err := row.Scan(&a.ID, &a.Provider, &a.ExternalUserID, &a.DisplayName, &a.TimeZone, &a.HeightCm,
-		&a.MemberSince, &a.NeedsReconnect, &created, &updated)
+		&a.MemberSince, &a.WeightUnit, &a.NeedsReconnect, &source, &created, &updated)
+	a.SourceID = source.Int64
 	if err != nil {
 		return Account{}, err
 	}

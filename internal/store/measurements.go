@@ -8,25 +8,25 @@ import (
 	"math"
 )
 
-// Measurement is one weigh-in.
+// Measurement is one weigh-in from one source.
 type Measurement struct {
-	AccountID  int64
-	Provider   string
+	SourceID   int64
+	Provider   string   // the provider id of the source that wrote it ("import", "manual", "api" for the others)
 	ExternalID string   // Fitbit logId as decimal text, Google data point name, or an import hash
 	Date       string   // YYYY-MM-DD, local as the provider gives it
 	Time       string   // HH:MM:SS, local
-	TimeZone   string   // the account's zone at the time of sync
+	TimeZone   string   // an IANA name or a UTC offset ("+01:00"); "" when unknown, and then only the local time is compared
 	WeightKg   float64  // never rounded
 	FatPct     *float64 // nil when not measured
 	BMI        *float64 // nil when the provider reported none
 	Source     string   // "Aria", "Web", "API", "import", ...
 	LogID      int64    // Fitbit's logId when the source knows it (the Web API and Fitbit exports share it); 0 otherwise
-	Imported   bool     // written by an import: it never overwrites a synced row, and a sync adopts it
+	Method     Method   // how the reading was taken, which decides between twins; see Method
 	Hidden     bool     // an outlier the person hid: out of the trend and charts, still stored and exported; set by SetHidden only
 }
 
 // measurementColumns are the columns a batch writes; readColumns adds what only SetHidden changes.
-const measurementColumns = `account_id, provider, external_id, date, time, time_zone, weight_kg, fat_pct, bmi, source, log_id, origin`
+const measurementColumns = `source_id, provider, external_id, date, time, time_zone, weight_kg, fat_pct, bmi, source, log_id, method`
 
 const readColumns = measurementColumns + `, hidden`
 
@@ -34,8 +34,10 @@ const readColumns = measurementColumns + `, hidden`
 // infinities, and real calendar dates.
 func validateMeasurement(m Measurement) error {
 	switch {
-	case m.AccountID <= 0:
-		return fmt.Errorf("bad account id %d", m.AccountID)
+	case m.SourceID <= 0:
+		return fmt.Errorf("bad source id %d", m.SourceID)
+	case m.Method.rank() == 0:
+		return fmt.Errorf("bad method %q", m.Method)
 	case m.Provider == "" || m.ExternalID == "":
 		return errors.New("provider and external id are required")
 	case !validDate(m.Date):
@@ -56,10 +58,10 @@ func finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }
 
 // equalMeasurements compares every stored value exactly: weights are never rounded, so neither is the test.
 func equalMeasurements(a, b Measurement) bool {
-	return a.AccountID == b.AccountID && a.Provider == b.Provider && a.ExternalID == b.ExternalID &&
+	return a.SourceID == b.SourceID && a.Provider == b.Provider && a.ExternalID == b.ExternalID &&
 		a.Date == b.Date && a.Time == b.Time && a.TimeZone == b.TimeZone && a.WeightKg == b.WeightKg &&
 		equalOptional(a.FatPct, b.FatPct) && equalOptional(a.BMI, b.BMI) && a.Source == b.Source &&
-		a.LogID == b.LogID && a.Imported == b.Imported // Hidden is the person's, not the source's: never compared
+		a.LogID == b.LogID && a.Method == b.Method // Hidden is the person's, not the source's: never compared
 }
 
 func equalOptional(a, b *float64) bool {
@@ -69,10 +71,10 @@ func equalOptional(a, b *float64) bool {
 	return *a == *b
 }
 
-// Measurements returns the account's weigh-ins, oldest first.
-func (db *DB) Measurements(ctx context.Context, accountID int64) ([]Measurement, error) {
+// Measurements returns the source's own weigh-ins, oldest first.
+func (db *DB) Measurements(ctx context.Context, sourceID int64) ([]Measurement, error) {
 	rows, err := db.db.QueryContext(ctx, `SELECT `+readColumns+` FROM measurements
-		WHERE account_id = ? ORDER BY date, time, external_id`, accountID)
+		WHERE source_id = ? ORDER BY date, time, external_id`, sourceID)
 	if err != nil {
 		return nil, fmt.Errorf("store: measurements: %w", err)
 	}
@@ -91,33 +93,10 @@ func (db *DB) Measurements(ctx context.Context, accountID int64) ([]Measurement,
 	return ms, nil
 }
 
-// AllMeasurements returns every weigh-in of every account, oldest first: the person's whole history, in which a
-// weigh-in that arrived from several sources is one row.
-func (db *DB) AllMeasurements(ctx context.Context) ([]Measurement, error) {
-	rows, err := db.db.QueryContext(ctx, `SELECT `+readColumns+` FROM measurements
-		ORDER BY date, time, provider, external_id, account_id`)
-	if err != nil {
-		return nil, fmt.Errorf("store: all measurements: %w", err)
-	}
-	defer rows.Close()
-	var ms []Measurement
-	for rows.Next() {
-		m, err := scanMeasurement(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: all measurements: %w", err)
-		}
-		ms = append(ms, m)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: all measurements: %w", err)
-	}
-	return ms, nil
-}
-
-// LatestMeasurement returns the account's newest weigh-in, or ErrNotFound.
-func (db *DB) LatestMeasurement(ctx context.Context, accountID int64) (Measurement, error) {
+// LatestMeasurement returns the source's newest weigh-in, or ErrNotFound.
+func (db *DB) LatestMeasurement(ctx context.Context, sourceID int64) (Measurement, error) {
 	m, err := scanMeasurement(db.db.QueryRowContext(ctx, `SELECT `+readColumns+` FROM measurements
-		WHERE account_id = ? ORDER BY date DESC, time DESC, external_id DESC LIMIT 1`, accountID))
+		WHERE source_id = ? ORDER BY date DESC, time DESC, external_id DESC LIMIT 1`, sourceID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Measurement{}, ErrNotFound
 	}
@@ -127,39 +106,14 @@ func (db *DB) LatestMeasurement(ctx context.Context, accountID int64) (Measureme
 	return m, nil
 }
 
-// CountMeasurements returns how many weigh-ins the account has.
-func (db *DB) CountMeasurements(ctx context.Context, accountID int64) (int, error) {
+// CountMeasurements returns how many weigh-ins the source holds.
+func (db *DB) CountMeasurements(ctx context.Context, sourceID int64) (int, error) {
 	var n int
-	err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM measurements WHERE account_id = ?`, accountID).Scan(&n)
+	err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM measurements WHERE source_id = ?`, sourceID).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("store: count measurements: %w", err)
 	}
 	return n, nil
-}
-
-// EachMeasurement calls fn for every account's weigh-ins, ordered by date, time, provider and external id,
-// reading rows as it goes rather than loading them all. It stops at the first error fn returns and returns that
-// error unchanged, so a caller can recognise its own.
-func (db *DB) EachMeasurement(ctx context.Context, fn func(Measurement) error) error {
-	rows, err := db.db.QueryContext(ctx, `SELECT `+readColumns+` FROM measurements
-		ORDER BY date, time, provider, external_id, account_id`)
-	if err != nil {
-		return fmt.Errorf("store: each measurement: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		m, err := scanMeasurement(rows)
-		if err != nil {
-			return fmt.Errorf("store: each measurement: %w", err)
-		}
-		if err := fn(m); err != nil {
-			return err
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("store: each measurement: %w", err)
-	}
-	return nil
 }
 
 type scanner interface{ Scan(dest ...any) error }
@@ -168,14 +122,12 @@ func scanMeasurement(s scanner) (Measurement, error) {
 	var m Measurement
 	var fat, bmi sql.NullFloat64
 	var logID sql.NullInt64
-	var origin string
-	err := s.Scan(&m.AccountID, &m.Provider, &m.ExternalID, &m.Date, &m.Time, &m.TimeZone, &m.WeightKg, &fat, &bmi,
-		&m.Source, &logID, &origin, &m.Hidden)
+	err := s.Scan(&m.SourceID, &m.Provider, &m.ExternalID, &m.Date, &m.Time, &m.TimeZone, &m.WeightKg, &fat, &bmi,
+		&m.Source, &logID, &m.Method, &m.Hidden)
 	if err != nil {
 		return Measurement{}, err
 	}
 	m.LogID = logID.Int64
-	m.Imported = origin == originImport
 	if fat.Valid {
 		m.FatPct = &fat.Float64
 	}

@@ -15,7 +15,7 @@ const (
 	Added     Outcome = iota // a new weigh-in
 	Updated                  // the same source's row, with new values
 	Unchanged                // the same source's row, already as given
-	Merged                   // the weigh-in was already stored from another source; see UpsertMeasurements
+	Merged                   // a new row of a weigh-in the history already held from another source
 )
 
 // UpsertResult counts what UpsertMeasurements did with each row of a batch.
@@ -24,22 +24,15 @@ type UpsertResult struct {
 	Outcomes                          []Outcome // one per row, in order
 }
 
-// MergeTolerance is how close, in kilograms, two readings at the same local date and time must be to be one
-// weigh-in: an export in pounds converts to a few grams off the kilograms the API reports.
-const MergeTolerance = 0.05
-
-const (
-	originSync   = "sync"
-	originImport = "import"
-)
+// MergeTolerance is how close, in kilograms, two readings of the same minute must be to be one weigh-in: an
+// export in pounds converts to a few grams off the kilograms the API reports, and apps round to 0.1 kg.
+const MergeTolerance = 0.1
 
 // UpsertMeasurements stores a batch in one transaction; any invalid row or failure rolls back the whole batch.
 //
-// A row is keyed by (AccountID, Provider, ExternalID): the same key again is Unchanged or Updated, so syncing
-// twice changes nothing. A row with a new key that is the same weigh-in as a stored one from another source (the
-// same Fitbit LogID, or the same local date and time with a weight within MergeTolerance) is Merged: an imported
-// row never overwrites a stored one, and a synced row adopts an imported twin (the provider's values and key
-// replace the file's), so import-then-sync and sync-then-import both end with one row per weigh-in.
+// A row is keyed by (SourceID, Provider, ExternalID): the same key again is Unchanged or Updated, so syncing
+// twice changes nothing. Every source keeps its own rows: a row with a new key is stored even when another source
+// already holds the same weigh-in (it is then counted Merged), and History shows each weigh-in once.
 func (db *DB) UpsertMeasurements(ctx context.Context, ms []Measurement) (UpsertResult, error) {
 	defer db.changed()
 	for i, m := range ms {
@@ -63,8 +56,8 @@ func (db *DB) UpsertMeasurements(ctx context.Context, ms []Measurement) (UpsertR
 }
 
 func merge(ctx context.Context, tx *sql.Tx, ms []Measurement, now string) (UpsertResult, error) {
-	// A merged row writes nothing, so the foreign key alone would not catch a row for an unknown account.
-	if err := accountsExist(ctx, tx, ms); err != nil {
+	// The foreign key would catch a row for an unknown source, but only as a constraint error.
+	if err := sourcesExist(ctx, tx, ms); err != nil {
 		return UpsertResult{}, err
 	}
 	idx, err := loadIndex(ctx, tx, ms)
@@ -77,10 +70,11 @@ func merge(ctx context.Context, tx *sql.Tx, ms []Measurement, now string) (Upser
 		var o Outcome
 		if stored, ok := idx.byKey[keyOf(m)]; ok {
 			o, err = mergeSameKey(ctx, tx, stored, m, now)
-		} else if twin := idx.twin(m); twin != nil {
-			o, err = Merged, adopt(ctx, tx, twin, m, now)
 		} else {
 			o = Added
+			if idx.twin(m) != nil {
+				o = Merged
+			}
 			inserts = append(inserts, m)
 			idx.add(&known{m: m}) // later rows of the batch see it
 		}
@@ -106,30 +100,14 @@ func mergeSameKey(ctx context.Context, tx *sql.Tx, stored *known, m Measurement,
 	switch {
 	case equalMeasurements(stored.m, m):
 		return Unchanged, nil
-	case m.Imported && !stored.m.Imported:
-		return Merged, nil // a file never overwrites what a provider reported
 	case stored.id == 0:
-		return Merged, nil // the same key twice in one batch: the first stands
+		return Unchanged, nil // the same key twice in one batch: the first stands
 	}
 	_, err := tx.ExecContext(ctx, `UPDATE measurements
-		SET date = ?, time = ?, time_zone = ?, weight_kg = ?, fat_pct = ?, bmi = ?, source = ?, log_id = ?, origin = ?, updated_at = ?
-		WHERE id = ?`, m.Date, m.Time, m.TimeZone, m.WeightKg, m.FatPct, m.BMI, m.Source, nullLogID(m), origin(m), now, stored.id)
+		SET date = ?, time = ?, time_zone = ?, weight_kg = ?, fat_pct = ?, bmi = ?, source = ?, log_id = ?, method = ?, updated_at = ?
+		WHERE id = ?`, m.Date, m.Time, m.TimeZone, m.WeightKg, m.FatPct, m.BMI, m.Source, nullLogID(m), m.Method, now, stored.id)
 	stored.m = m
 	return Updated, err
-}
-
-// adopt lets a synced row take over an imported twin; in every other case the stored row stands.
-func adopt(ctx context.Context, tx *sql.Tx, twin *known, m Measurement, now string) error {
-	if m.Imported || !twin.m.Imported || twin.id == 0 {
-		return nil
-	}
-	_, err := tx.ExecContext(ctx, `UPDATE measurements
-		SET account_id = ?, provider = ?, external_id = ?, date = ?, time = ?, time_zone = ?, weight_kg = ?, fat_pct = ?,
-		    bmi = ?, source = ?, log_id = ?, origin = ?, updated_at = ?
-		WHERE id = ?`, m.AccountID, m.Provider, m.ExternalID, m.Date, m.Time, m.TimeZone, m.WeightKg, m.FatPct,
-		m.BMI, m.Source, nullLogID(m), origin(m), now, twin.id)
-	twin.m = m
-	return err
 }
 
 // insertAll writes the new rows with multi-row INSERTs, one statement prepared per size: a decade of weigh-ins
@@ -159,8 +137,8 @@ func insertAll(ctx context.Context, tx *sql.Tx, ms []Measurement, now string) er
 		}
 		args = args[:0]
 		for _, m := range part {
-			args = append(args, m.AccountID, m.Provider, m.ExternalID, m.Date, m.Time, m.TimeZone, m.WeightKg,
-				m.FatPct, m.BMI, m.Source, nullLogID(m), origin(m), now, now)
+			args = append(args, m.SourceID, m.Provider, m.ExternalID, m.Date, m.Time, m.TimeZone, m.WeightKg,
+				m.FatPct, m.BMI, m.Source, nullLogID(m), m.Method, now, now)
 		}
 		if _, err := st.ExecContext(ctx, args...); err != nil {
 			return fmt.Errorf("insert: %w", err)
@@ -173,27 +151,20 @@ func nullLogID(m Measurement) sql.NullInt64 {
 	return sql.NullInt64{Int64: m.LogID, Valid: m.LogID != 0}
 }
 
-func origin(m Measurement) string {
-	if m.Imported {
-		return originImport
-	}
-	return originSync
-}
-
-func accountsExist(ctx context.Context, tx *sql.Tx, ms []Measurement) error {
+func sourcesExist(ctx context.Context, tx *sql.Tx, ms []Measurement) error {
 	seen := map[int64]bool{}
 	for _, m := range ms {
-		if seen[m.AccountID] {
+		if seen[m.SourceID] {
 			continue
 		}
 		var one int
-		if err := tx.QueryRowContext(ctx, `SELECT 1 FROM accounts WHERE id = ?`, m.AccountID).Scan(&one); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT 1 FROM sources WHERE id = ?`, m.SourceID).Scan(&one); err != nil {
 			if errors.Is(err, sql.ErrNoRows) {
-				return fmt.Errorf("account %d: %w", m.AccountID, ErrNotFound)
+				return fmt.Errorf("source %d: %w", m.SourceID, ErrNotFound)
 			}
 			return err
 		}
-		seen[m.AccountID] = true
+		seen[m.SourceID] = true
 	}
 	return nil
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"math"
 )
 
 // known is a stored (or, with id 0, about-to-be-inserted) row the merge compares a batch against.
@@ -14,22 +13,19 @@ type known struct {
 }
 
 type rowKey struct {
-	account            int64
+	source             int64
 	provider, external string
 }
 
-func keyOf(m Measurement) rowKey { return rowKey{m.AccountID, m.Provider, m.ExternalID} }
+func keyOf(m Measurement) rowKey { return rowKey{m.SourceID, m.Provider, m.ExternalID} }
 
 // mergeIndex holds the rows a batch can collide with, so that each row's fate is decided in memory rather than
 // with a query per row: a decade of weigh-ins merges in a handful of statements.
 type mergeIndex struct {
 	byKey    map[rowKey]*known
 	byLog    map[int64][]*known
-	byMoment map[moment][]*known
+	byMinute map[string][]*known // by local minute
 }
-
-// moment is a weigh-in's local date and time.
-type moment struct{ date, time string }
 
 // chunk bounds the parameters of one statement well under SQLite's limit.
 const chunk = 400
@@ -40,30 +36,31 @@ func loadIndex(ctx context.Context, tx *sql.Tx, ms []Measurement) (*mergeIndex, 
 	idx := &mergeIndex{
 		byKey:    make(map[rowKey]*known, len(ms)),
 		byLog:    make(map[int64][]*known, len(ms)),
-		byMoment: make(map[moment][]*known, len(ms)),
+		byMinute: make(map[string][]*known, len(ms)),
 	}
 	if len(ms) == 0 {
 		return idx, nil
 	}
 	lo, hi := ms[0].Date, ms[0].Date
-	groups := map[rowKey][]string{} // (account, provider) → external ids
+	groups := map[rowKey][]string{} // (source, provider) → external ids
 	for _, m := range ms {
 		lo, hi = min(lo, m.Date), max(hi, m.Date)
-		g := rowKey{account: m.AccountID, provider: m.Provider}
+		g := rowKey{source: m.SourceID, provider: m.Provider}
 		groups[g] = append(groups[g], m.ExternalID)
 	}
 	base := `SELECT id, ` + readColumns + ` FROM measurements WHERE `
-	if err := idx.query(ctx, tx, base+`date BETWEEN ? AND ?`, lo, hi); err != nil {
+	// A day either side: twins compared in UTC can sit on neighbouring local dates.
+	if err := idx.query(ctx, tx, base+`date BETWEEN date(?, '-1 day') AND date(?, '+1 day')`, lo, hi); err != nil {
 		return nil, err
 	}
 	// The ids travel as one JSON array of strings (exact, unlike numbers), whatever the batch's size.
-	byKey := base + `account_id = ? AND provider = ? AND external_id IN (SELECT value FROM json_each(?))`
+	byKey := base + `source_id = ? AND provider = ? AND external_id IN (SELECT value FROM json_each(?))`
 	for g, ids := range groups {
 		list, err := json.Marshal(ids)
 		if err != nil {
 			return nil, err
 		}
-		if err := idx.query(ctx, tx, byKey, g.account, g.provider, string(list)); err != nil {
+		if err := idx.query(ctx, tx, byKey, g.source, g.provider, string(list)); err != nil {
 			return nil, err
 		}
 	}
@@ -94,26 +91,25 @@ func (idx *mergeIndex) add(k *known) {
 	if k.m.LogID != 0 {
 		idx.byLog[k.m.LogID] = append(idx.byLog[k.m.LogID], k)
 	}
-	at := moment{k.m.Date, k.m.Time}
-	idx.byMoment[at] = append(idx.byMoment[at], k)
+	at := localMinute(k.m)
+	idx.byMinute[at] = append(idx.byMinute[at], k)
 }
 
-// twin finds the row that is the same weigh-in as m from another source: the same Fitbit logId first, then the
-// nearest weight at the same local date and time within MergeTolerance.
+// twin finds a row of another source that is the same weigh-in as m (see sameWeighin).
 func (idx *mergeIndex) twin(m Measurement) *known {
 	if m.LogID != 0 {
-		if ks := idx.byLog[m.LogID]; len(ks) > 0 {
-			return ks[0]
+		for _, k := range idx.byLog[m.LogID] {
+			if k.m.SourceID != m.SourceID {
+				return k
+			}
 		}
 	}
-	var best *known
-	for _, k := range idx.byMoment[moment{m.Date, m.Time}] {
-		d := math.Abs(k.m.WeightKg - m.WeightKg)
-		if d <= MergeTolerance && (best == nil || d < math.Abs(best.m.WeightKg-m.WeightKg)) {
-			best = k
+	for _, k := range idx.byMinute[localMinute(m)] {
+		if k.m.SourceID != m.SourceID && sameWeighin(k.m, m) {
+			return k
 		}
 	}
-	return best
+	return nil
 }
 
 func scanMeasurementWithID(rows *sql.Rows, id *int64) (Measurement, error) {

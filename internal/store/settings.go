@@ -50,10 +50,10 @@ func (db *DB) SaveSettings(ctx context.Context, s Settings) error {
 
 // SetHidden hides a weigh-in from the trend and the charts (an outlier), or restores it. It stays stored and
 // exported either way. ErrNotFound when there is no such weigh-in.
-func (db *DB) SetHidden(ctx context.Context, accountID int64, provider, externalID string, hidden bool) error {
+func (db *DB) SetHidden(ctx context.Context, sourceID int64, provider, externalID string, hidden bool) error {
 	defer db.changed()
 	res, err := db.db.ExecContext(ctx, `UPDATE measurements SET hidden = ?, updated_at = ?
-		WHERE account_id = ? AND provider = ? AND external_id = ?`, hidden, formatTime(db.now()), accountID, provider, externalID)
+		WHERE source_id = ? AND provider = ? AND external_id = ?`, hidden, formatTime(db.now()), sourceID, provider, externalID)
 	if err != nil {
 		return fmt.Errorf("store: hide measurement: %w", err)
 	}

@@ -8,45 +8,43 @@ import (
 	"fmt"
 )
 
-// SyncState is how far an account's sync has got: every day in [Oldest, Newest] has been fetched, and Complete
-// says the backfill reached the start of the history. The zero value means nothing was fetched yet.
-type SyncState struct {
-	Newest, Oldest string // YYYY-MM-DD, "" none
-	Complete       bool
-}
-
-// SyncState returns the account's sync state; the zero value when it never synced.
-func (db *DB) SyncState(ctx context.Context, accountID int64) (SyncState, error) {
-	var s SyncState
-	err := db.db.QueryRowContext(ctx, `SELECT newest, oldest, complete FROM sync_state WHERE account_id = ?`, accountID).
-		Scan(&s.Newest, &s.Oldest, &s.Complete)
+// Cursor returns where the source's next sync resumes: the provider's own encoding, nil when it never synced.
+func (db *DB) Cursor(ctx context.Context, sourceID int64) ([]byte, error) {
+	var c string
+	err := db.db.QueryRowContext(ctx, `SELECT cursor FROM sources WHERE id = ?`, sourceID).Scan(&c)
 	if errors.Is(err, sql.ErrNoRows) {
-		return SyncState{}, nil
+		return nil, ErrNotFound
 	}
 	if err != nil {
-		return SyncState{}, fmt.Errorf("store: sync state of account %d: %w", accountID, err)
+		return nil, fmt.Errorf("store: cursor of source %d: %w", sourceID, err)
 	}
-	return s, nil
+	if c == "" {
+		return nil, nil
+	}
+	return []byte(c), nil
 }
 
-// Window is one step of a sync: the weigh-ins a provider reported for [From, To] and the sync state once they
-// are stored.
+// Window is one step of a sync: the weigh-ins a provider reported and the cursor once they are stored.
 type Window struct {
-	AccountID int64
-	Provider  string
-	From, To  string // YYYY-MM-DD, inclusive
-	Rows      []Measurement
-	// Mirror makes the provider's answer the truth for the window: this account's synced rows from this
-	// provider that the answer no longer lists were deleted upstream and are removed. Imported rows never are.
-	Mirror bool
-	State  SyncState
+	SourceID int64
+	Rows     []Measurement
+	// Mirror, when set, makes the provider's answer the truth for the local dates [From, To]: the source's rows in
+	// them that neither Rows nor Keep lists were deleted upstream and are removed.
+	Mirror   bool
+	From, To string   // YYYY-MM-DD, inclusive
+	Keep     []string // external ids the provider still lists in the span, besides Rows'
+	Cursor   []byte   // nil leaves the stored cursor as it is
+	Done     bool     // the sync finished: the source's last sync time is now
 }
 
-// CommitWindow stores a window's weigh-ins, mirrors deletions when asked, and records the sync state, all in
-// one transaction: a crash leaves either the whole window or none of it.
+// CommitWindow stores a window's weigh-ins, mirrors deletions when asked, and records the cursor, all in one
+// transaction: a crash leaves either the whole window or none of it.
 func (db *DB) CommitWindow(ctx context.Context, w Window) (UpsertResult, error) {
 	defer db.changed()
 	for i, m := range w.Rows {
+		if m.SourceID != w.SourceID {
+			return UpsertResult{}, fmt.Errorf("store: commit window: row %d belongs to source %d, not %d", i, m.SourceID, w.SourceID)
+		}
 		if err := validateMeasurement(m); err != nil {
 			return UpsertResult{}, fmt.Errorf("store: commit window: row %d (%s %s): %w", i, m.Provider, m.ExternalID, err)
 		}
@@ -62,25 +60,27 @@ func (db *DB) CommitWindow(ctx context.Context, w Window) (UpsertResult, error) 
 		return UpsertResult{}, fmt.Errorf("store: commit window: %w", err)
 	}
 	if w.Mirror {
-		ids := make([]string, len(w.Rows))
-		for i, m := range w.Rows {
-			ids[i] = m.ExternalID
+		ids := append([]string{}, w.Keep...)
+		for _, m := range w.Rows {
+			ids = append(ids, m.ExternalID)
 		}
 		keep, _ := json.Marshal(ids)
 		_, err = tx.ExecContext(ctx, `DELETE FROM measurements
-			WHERE account_id = ? AND provider = ? AND origin = 'sync' AND date BETWEEN ? AND ?
-			  AND external_id NOT IN (SELECT value FROM json_each(?))`,
-			w.AccountID, w.Provider, w.From, w.To, string(keep))
+			WHERE source_id = ? AND date BETWEEN ? AND ? AND external_id NOT IN (SELECT value FROM json_each(?))`,
+			w.SourceID, w.From, w.To, string(keep))
 		if err != nil {
 			return UpsertResult{}, fmt.Errorf("store: commit window: mirror deletions: %w", err)
 		}
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO sync_state (account_id, newest, oldest, complete, updated_at) VALUES (?, ?, ?, ?, ?)
-		ON CONFLICT (account_id) DO UPDATE SET newest = excluded.newest, oldest = excluded.oldest,
-			complete = excluded.complete, updated_at = excluded.updated_at`,
-		w.AccountID, w.State.Newest, w.State.Oldest, w.State.Complete, now)
-	if err != nil {
-		return UpsertResult{}, fmt.Errorf("store: commit window: sync state: %w", err)
+	if w.Cursor != nil {
+		if _, err = tx.ExecContext(ctx, `UPDATE sources SET cursor = ? WHERE id = ?`, string(w.Cursor), w.SourceID); err != nil {
+			return UpsertResult{}, fmt.Errorf("store: commit window: cursor: %w", err)
+		}
+	}
+	if w.Done {
+		if _, err = tx.ExecContext(ctx, `UPDATE sources SET last_at = ? WHERE id = ?`, now, w.SourceID); err != nil {
+			return UpsertResult{}, fmt.Errorf("store: commit window: last sync: %w", err)
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return UpsertResult{}, fmt.Errorf("store: commit window: commit: %w", err)
@@ -90,8 +90,7 @@ func (db *DB) CommitWindow(ctx context.Context, w Window) (UpsertResult, error) 
 
 // ConnectedAccounts returns every account that has credentials, for the scheduled sync.
 func (db *DB) ConnectedAccounts(ctx context.Context) ([]Account, error) {
-	rows, err := db.db.QueryContext(ctx, `SELECT a.id, a.provider, a.external_user_id, a.display_name, a.time_zone,
-		a.height_cm, a.member_since, a.needs_reconnect, a.created_at, a.updated_at
+	rows, err := db.db.QueryContext(ctx, `SELECT `+accountColumnsA+`
 		FROM accounts a JOIN credentials c ON c.account_id = a.id ORDER BY a.id`)
 	if err != nil {
 		return nil, fmt.Errorf("store: connected accounts: %w", err)

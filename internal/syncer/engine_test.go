@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/bodystats/bodystats/internal/fitbit/fitbittest"
+	"github.com/bodystats/bodystats/internal/emulator"
 	"github.com/bodystats/bodystats/internal/store"
 )
 
@@ -22,14 +22,14 @@ func ago(days int) string {
 func TestRequestsWithinLowerBound(t *testing.T) {
 	for _, tt := range []struct {
 		name string
-		opts fitbittest.Options
+		opts emulator.Options
 		gaps bool
 	}{
-		{"OneMonth", fitbittest.Options{Days: 31}, false},
-		{"OneYear", fitbittest.Options{Years: 1}, false},
-		{"TenYears", fitbittest.Options{Years: 10}, false},
-		{"OneYearWithFourMonthGap", fitbittest.Options{Years: 1, Gaps: []fitbittest.Gap{{From: ago(250), To: ago(130)}}}, true},
-		{"TenYearsWithGaps", fitbittest.Options{Years: 10, Gaps: []fitbittest.Gap{
+		{"OneMonth", emulator.Options{Days: 31}, false},
+		{"OneYear", emulator.Options{Years: 1}, false},
+		{"TenYears", emulator.Options{Years: 10}, false},
+		{"OneYearWithFourMonthGap", emulator.Options{Years: 1, Gaps: []emulator.Gap{{From: ago(250), To: ago(130)}}}, true},
+		{"TenYearsWithGaps", emulator.Options{Years: 10, Gaps: []emulator.Gap{
 			{From: ago(3000), To: ago(2820)}, {From: ago(2000), To: ago(1850)}, {From: ago(900), To: ago(780)},
 		}}, true},
 	} {
@@ -58,7 +58,7 @@ func TestRequestsWithinLowerBound(t *testing.T) {
 
 // TestNewestFirst: once the first window is committed the newest weigh-in is stored, while older years still load.
 func TestNewestFirst(t *testing.T) {
-	r := newRig(t, fitbittest.Options{Years: 3, Latency: 20 * time.Millisecond})
+	r := newRig(t, emulator.Options{Years: 3, Latency: 20 * time.Millisecond})
 	run := r.runner()
 	defer run.Close()
 	h := run.Start(r.acct.ID)
@@ -103,17 +103,17 @@ func (f *faultyTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 func TestFaultMatrix(t *testing.T) {
 	for _, tt := range []struct {
 		name   string
-		fault  fitbittest.Fault
+		fault  emulator.Fault
 		client bool // also reset and truncate on the client side
 	}{
-		{"ServerErrors", fitbittest.Fault{Every: 3, Status: 500}, false},
-		{"Truncated", fitbittest.Fault{Every: 4, Truncate: true}, false},
-		{"Resets", fitbittest.Fault{Every: 5, Reset: true}, false},
-		{"RateLimitBursts", fitbittest.Fault{Every: 6, Status: 429}, false},
-		{"AllAtOnce", fitbittest.Fault{Every: 3, Status: 500}, true},
+		{"ServerErrors", emulator.Fault{Every: 3, Status: 500}, false},
+		{"Truncated", emulator.Fault{Every: 4, Truncate: true}, false},
+		{"Resets", emulator.Fault{Every: 5, Reset: true}, false},
+		{"RateLimitBursts", emulator.Fault{Every: 6, Status: 429}, false},
+		{"AllAtOnce", emulator.Fault{Every: 3, Status: 500}, true},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			r := newRig(t, fitbittest.Options{Years: 2, RateWindow: 2 * time.Second})
+			r := newRig(t, emulator.Options{Years: 2, RateWindow: 2 * time.Second})
 			if tt.client {
 				r.transport = func(base http.RoundTripper) http.RoundTripper {
 					return &faultyTransport{base: base, resetEvery: 5, truncEvery: 7}
@@ -132,7 +132,7 @@ func TestFaultMatrix(t *testing.T) {
 // "waiting" with the time of its next request, and sends nothing before the reset (the emulator never had to
 // refuse a request).
 func TestRateLimitWaits(t *testing.T) {
-	r := newRig(t, fitbittest.Options{Years: 2, RateLimit: 20, RateWindow: 3 * time.Second})
+	r := newRig(t, emulator.Options{Years: 2, RateLimit: 20, RateWindow: 3 * time.Second})
 	run := r.runner()
 	defer run.Close()
 	h := run.Start(r.acct.ID)
@@ -162,7 +162,7 @@ func TestRateLimitWaits(t *testing.T) {
 // TestIncrementalSync: a later sync asks only for the recent days, mirrors a deletion upstream there, and leaves
 // imported rows alone.
 func TestIncrementalSync(t *testing.T) {
-	r := newRig(t, fitbittest.Options{Years: 1})
+	r := newRig(t, emulator.Options{Years: 1})
 	r.sync()
 	logs := r.emu.WeightLogs()
 	recent := logs[len(logs)-1].Date
@@ -195,7 +195,7 @@ func TestIncrementalSync(t *testing.T) {
 // TestResumeAfterStop: a sync stopped midway (shutdown) leaves whole windows only, and the next sync continues
 // from the last one: the result is exactly the emulator's data.
 func TestResumeAfterStop(t *testing.T) {
-	r := newRig(t, fitbittest.Options{Years: 3, Latency: 10 * time.Millisecond})
+	r := newRig(t, emulator.Options{Years: 3, Latency: 10 * time.Millisecond})
 	run := r.runner()
 	run.Start(r.acct.ID)
 	for run.Status(r.acct.ID).Requests < 8 {
@@ -219,7 +219,7 @@ func TestResumeAfterStop(t *testing.T) {
 
 // TestScheduledSync: Every starts a sync of each connected account on its own.
 func TestScheduledSync(t *testing.T) {
-	r := newRig(t, fitbittest.Options{Years: 1})
+	r := newRig(t, emulator.Options{Years: 1})
 	if err := r.db.SaveCredentials(t.Context(), r.acct.ID, store.Credentials{Kind: "oauth1", Token: "t", Secret: "s"}); err != nil {
 		t.Fatal(err)
 	}

@@ -13,7 +13,7 @@ import (
 	"github.com/dghubble/oauth1"
 
 	"github.com/bodystats/bodystats/internal/fitbit"
-	"github.com/bodystats/bodystats/internal/fitbit/fitbittest"
+	"github.com/bodystats/bodystats/internal/emulator"
 	"github.com/bodystats/bodystats/internal/googlehealth"
 	"github.com/bodystats/bodystats/internal/store"
 )
@@ -21,7 +21,7 @@ import (
 // rig is an account connected to the emulator over OAuth 1.0a, with a real store.
 type rig struct {
 	t    *testing.T
-	emu  *fitbittest.Emulator
+	emu  *emulator.Emulator
 	srv  *httptest.Server
 	db   *store.DB
 	acct store.Account
@@ -30,9 +30,9 @@ type rig struct {
 	token     *oauth1.Token
 }
 
-func newRig(t *testing.T, opts fitbittest.Options) *rig {
+func newRig(t *testing.T, opts emulator.Options) *rig {
 	t.Helper()
-	r := &rig{t: t, emu: fitbittest.New(opts)}
+	r := &rig{t: t, emu: emulator.New(opts)}
 	r.emu.AddConsumer("ck", "cs")
 	tok, sec := r.emu.IssueAccessToken("ck")
 	r.token = oauth1.NewToken(tok, sec)

@@ -6,9 +6,7 @@ import (
 	"math/rand/v2"
 	"time"
 
-	"github.com/bodystats/bodystats/internal/fitbit"
-	"github.com/bodystats/bodystats/internal/googlehealth"
-	"github.com/bodystats/bodystats/internal/tokens"
+	"github.com/bodystats/bodystats/internal/provider"
 )
 
 // Limits on retrying one request.
@@ -24,14 +22,20 @@ const (
 // do sends one request the polite way. It waits out a spent hourly budget before sending (no request leaves
 // before the reset), waits as told on 429, and retries server errors, timeouts, resets and unreadable answers
 // with capped exponential back-off and jitter. Each attempt counts as a request.
-func (r *Runner) do(ctx context.Context, j *job, f func() error) error {
+func (r *Runner) do(ctx context.Context, j *job, src provider.Source, f func() error) error {
 	retries, waits := 0, 0
 	for {
 		if err := r.waitBudget(ctx, j); err != nil {
 			return err
 		}
 		err := f()
-		r.update(j, func(s *Status) { s.Requests++ })
+		lim := src.RateLimit()
+		r.mu.Lock()
+		if lim.Known {
+			j.limit, j.limitSeen = lim, r.now()
+		}
+		j.status.Requests++
+		r.mu.Unlock()
 		if err == nil {
 			return nil
 		}
@@ -64,7 +68,7 @@ func (r *Runner) waitBudget(ctx context.Context, j *job) error {
 	}
 	resetAt := seen.Add(lim.Reset)
 	if d := resetAt.Sub(r.now()); d > 0 {
-		if err := r.wait(ctx, j, d, "Fitbit's hourly request budget is spent."); err != nil {
+		if err := r.wait(ctx, j, d, r.providerName(j)+"'s request budget is spent."); err != nil {
 			return err
 		}
 	}
@@ -98,15 +102,10 @@ func (r *Runner) sleep(ctx context.Context, d time.Duration) error {
 }
 
 func rateLimited(err error) (time.Duration, bool) {
-	var fe *fitbit.Error
-	var ge *googlehealth.Error
-	switch {
-	case errors.As(err, &fe) && errors.Is(err, fitbit.ErrRateLimited):
-		return orDefault(fe.RetryAfter), true
-	case errors.As(err, &ge) && errors.Is(err, googlehealth.ErrRateLimited):
-		return orDefault(ge.RetryAfter), true
+	if !errors.Is(err, provider.ErrRateLimited) {
+		return 0, false
 	}
-	return 0, false
+	return orDefault(provider.RetryAfter(err)), true
 }
 
 func orDefault(d time.Duration) time.Duration {
@@ -116,11 +115,13 @@ func orDefault(d time.Duration) time.Duration {
 	return d
 }
 
-func retryable(err error) bool {
-	// A refused token surfaces as a transport error, but no retry can fix it.
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, tokens.ErrReconnect) {
-		return false
+func retryable(err error) bool { return provider.Retryable(err) }
+
+func (r *Runner) providerName(j *job) string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if j.provider == nil {
+		return "The provider"
 	}
-	return errors.Is(err, fitbit.ErrUnavailable) || errors.Is(err, fitbit.ErrMalformed) || errors.Is(err, fitbit.ErrUnreachable) ||
-		errors.Is(err, googlehealth.ErrUnavailable) || errors.Is(err, googlehealth.ErrMalformed) || errors.Is(err, googlehealth.ErrUnreachable)
+	return j.provider.Info().Name
 }

@@ -3,16 +3,15 @@ package syncer
 
 import (
 	"context"
+	"net/http"
 	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
 	"time"
 
-	"github.com/bodystats/bodystats/internal/fitbit"
-	"github.com/bodystats/bodystats/internal/googlehealth"
+	"github.com/bodystats/bodystats/internal/provider"
 	"github.com/bodystats/bodystats/internal/store"
-	"github.com/bodystats/bodystats/internal/tokens"
 )
 
 // States reported by Status, as GET /sync/status names them.
@@ -39,19 +38,18 @@ type Options struct {
 	Backoff time.Duration // the first retry's delay, doubling up to 30 s; default 1 s
 }
 
-// Clients gives the sync an API client authorised as the account, for the API its provider speaks.
-type Clients interface {
-	// GoogleHealth reports whether the account's provider is the Google Health API (else the Fitbit Web API).
-	GoogleHealth(acct store.Account) bool
-	Fitbit(ctx context.Context, acct store.Account) (*fitbit.Client, error)
-	Google(ctx context.Context, acct store.Account) (*googlehealth.Client, error)
+// Providers gives the sync each account's provider and an HTTP client authorised as the account.
+type Providers interface {
+	Provider(id string) (provider.Provider, bool)
+	// Client returns a client that authorises every request as the account (the app's token manager).
+	Client(ctx context.Context, acct store.Account) (*http.Client, error)
 }
 
 // Runner runs syncs in the background.
 type Runner struct {
-	store   *store.DB
-	clients Clients
-	opts    Options
+	store     *store.DB
+	providers Providers
+	opts      Options
 	log     *slog.Logger
 	now     func() time.Time
 
@@ -65,19 +63,20 @@ type Runner struct {
 
 type job struct {
 	status    Status
-	limit     fitbit.RateLimit // the last answer's rate-limit headers
-	limitSeen time.Time        // when they were read
+	limit     provider.RateLimit // what the last answer said of the request budget
+	limitSeen time.Time          // when it arrived
+	provider  provider.Provider  // set once the sync knows it, for messages
 	first     chan struct{}    // closed when the newest window is stored, or the sync ends
 	done      chan struct{}    // closed when the sync ends
 }
 
-// New returns a Runner that stores into st and reaches providers through clients.
-func New(st *store.DB, clients Clients, opts Options, log *slog.Logger) *Runner {
+// New returns a Runner that stores into st and reaches the providers through ps.
+func New(st *store.DB, ps Providers, opts Options, log *slog.Logger) *Runner {
 	if opts.Backoff <= 0 {
 		opts.Backoff = defaultBackoff
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	return &Runner{store: st, clients: clients, opts: opts, log: log, now: time.Now, ctx: ctx, cancel: cancel, jobs: map[int64]*job{}}
+	return &Runner{store: st, providers: ps, opts: opts, log: log, now: time.Now, ctx: ctx, cancel: cancel, jobs: map[int64]*job{}}
 }
 
 // Handle lets a caller wait for a sync.
@@ -106,22 +105,113 @@ func (r *Runner) Start(accountID int64) Handle {
 	return Handle{j}
 }
 
-// run syncs the account from the API its provider speaks. A sync that succeeds clears a pending Reconnect:
-// the stored tokens work again.
+// run syncs the account through its provider's Source, committing each step with its cursor. A sync that
+// succeeds clears a pending Reconnect: the stored tokens work again.
 func (r *Runner) run(ctx context.Context, accountID int64, j *job) error {
 	acct, err := r.store.Account(ctx, accountID)
 	if err != nil {
 		return fmt.Errorf("syncer: account %d: %w", accountID, err)
 	}
-	if r.clients.GoogleHealth(acct) {
-		err = r.runGoogle(ctx, acct, j)
-	} else {
-		err = r.runFitbit(ctx, acct, j)
+	p, ok := r.providers.Provider(acct.Provider)
+	if !ok {
+		return fmt.Errorf("syncer: account %d: provider %q is not configured: %w", acct.ID, acct.Provider, errNotConfigured)
 	}
-	if err == nil && acct.NeedsReconnect {
-		err = r.store.SetNeedsReconnect(ctx, acct.ID, false)
+	r.update(j, func(*Status) { j.provider = p })
+	hc, err := r.providers.Client(ctx, acct)
+	if err != nil {
+		return fmt.Errorf("syncer: client for account %d: %w", acct.ID, err)
 	}
-	return err
+	cursor, err := r.store.Cursor(ctx, acct.SourceID)
+	if err != nil {
+		return err
+	}
+	src, err := p.Source(provider.SourceEnv{HTTP: hc, Account: accountOf(acct), Cursor: cursor, Now: r.now})
+	if err != nil {
+		return fmt.Errorf("syncer: account %d: %w", acct.ID, err)
+	}
+	for {
+		var step provider.Step
+		if err := r.do(ctx, j, src, func() (err error) { step, err = src.Next(ctx); return err }); err != nil {
+			return err
+		}
+		if step.Profile != nil {
+			if acct, err = r.saveProfile(ctx, acct, *step.Profile); err != nil {
+				return err
+			}
+		}
+		if len(step.Readings) > 0 || step.Mirror != nil || step.Cursor != nil || step.Done {
+			if err := r.commit(ctx, j, acct, step); err != nil {
+				return err
+			}
+		}
+		if step.Done {
+			break
+		}
+	}
+	if acct.NeedsReconnect {
+		return r.store.SetNeedsReconnect(ctx, acct.ID, false)
+	}
+	return nil
+}
+
+var errNotConfigured = errors.New("syncer: provider not configured")
+
+// commit stores a step's readings, mirror and cursor in one transaction, then reports them.
+func (r *Runner) commit(ctx context.Context, j *job, acct store.Account, step provider.Step) error {
+	w := store.Window{SourceID: acct.SourceID, Rows: measurements(acct, step.Readings), Cursor: step.Cursor, Done: step.Done}
+	if m := step.Mirror; m != nil {
+		w.Mirror, w.From, w.To, w.Keep = true, m.From, m.To, m.Keep
+	}
+	if _, err := r.store.CommitWindow(ctx, w); err != nil {
+		return fmt.Errorf("syncer: store weigh-ins: %w", err)
+	}
+	r.update(j, func(s *Status) {
+		s.Fetched += len(step.Readings)
+		if step.Progress > 0 {
+			s.Progress = step.Progress
+		}
+		if step.Oldest != "" {
+			s.Oldest = step.Oldest
+		}
+		if s.Progress > 0 && s.Progress < 1 && s.Oldest != "" {
+			s.Message = "Fetched weigh-ins back to " + s.Oldest + "."
+		} else {
+			s.Message = fmt.Sprintf("Fetched %d weigh-ins so far.", s.Fetched)
+		}
+	})
+	markFirst(j)
+	return nil
+}
+
+func (r *Runner) saveProfile(ctx context.Context, acct store.Account, p provider.Profile) (store.Account, error) {
+	stored, err := r.store.UpsertAccount(ctx, store.Account{
+		Provider: acct.Provider, ExternalUserID: acct.ExternalUserID, DisplayName: p.DisplayName, TimeZone: p.TimeZone,
+		HeightCm: p.HeightCm, MemberSince: p.MemberSince, WeightUnit: p.Unit,
+	})
+	if err != nil {
+		return acct, fmt.Errorf("syncer: save profile: %w", err)
+	}
+	return stored, nil
+}
+
+func accountOf(a store.Account) provider.Account {
+	return provider.Account{ID: a.ID, UserID: a.ExternalUserID, Profile: provider.Profile{
+		UserID: a.ExternalUserID, DisplayName: a.DisplayName, TimeZone: a.TimeZone, HeightCm: a.HeightCm,
+		Unit: a.WeightUnit, MemberSince: a.MemberSince,
+	}}
+}
+
+// measurements turns a provider's readings into the source's rows.
+func measurements(acct store.Account, rs []provider.Reading) []store.Measurement {
+	ms := make([]store.Measurement, 0, len(rs))
+	for _, r := range rs {
+		ms = append(ms, store.Measurement{
+			SourceID: acct.SourceID, Provider: acct.Provider, ExternalID: r.ExternalID, Date: r.Date, Time: r.Clock,
+			TimeZone: r.Zone, WeightKg: r.WeightKg, FatPct: r.FatPct, BMI: r.BMI, Source: r.Device, LogID: r.LogID,
+			Method: store.Method(r.Method),
+		})
+	}
+	return ms
 }
 
 // markFirst tells a waiting callback that the newest weigh-ins are stored.
@@ -192,7 +282,7 @@ func (r *Runner) finish(accountID int64, j *job, err error) {
 	r.update(j, func(s *Status) {
 		if err != nil {
 			s.State = StateFailed
-			s.Message = Describe(err)
+			s.Message = r.describe(j, err)
 			return
 		}
 		s.State, s.Progress = StateIdle, 1
@@ -207,35 +297,19 @@ func (r *Runner) finish(accountID int64, j *job, err error) {
 	close(j.done)
 }
 
-// Describe turns a sync error into a sentence for the person. Stored data is never affected by a failed sync.
-func Describe(err error) string {
+// describe turns a sync error into a sentence naming the provider. Stored data is never affected.
+func (r *Runner) describe(j *job, err error) string {
 	switch {
-	case errors.Is(err, tokens.ErrReconnect):
-		return "The provider no longer accepts this connection (it was revoked or has expired). Please reconnect; your stored weigh-ins are kept."
-	case errors.Is(err, fitbit.ErrUnauthorized), errors.Is(err, googlehealth.ErrUnauthorized):
-		return "Fitbit no longer accepts this connection. Please reconnect; your stored weigh-ins are kept."
-	case errors.Is(err, googlehealth.ErrForbidden):
-		return "Google Health did not grant access to weight data. Please reconnect and allow access to health metrics."
-	case errors.Is(err, googlehealth.ErrRateLimited):
-		return "Google Health's per-minute request limit was reached. Your stored weigh-ins are safe; sync again in a minute."
-	case errors.Is(err, googlehealth.ErrUnavailable), errors.Is(err, googlehealth.ErrMalformed), errors.Is(err, googlehealth.ErrUnreachable):
-		return "Google Health could not be read just now. Your stored weigh-ins are safe; try syncing again later."
-	case errors.Is(err, fitbit.ErrForbidden):
-		return "Fitbit did not grant access to weight data. Please reconnect and allow weight and profile access."
-	case errors.Is(err, fitbit.ErrRateLimited):
-		return "Fitbit's hourly request limit was reached. Your stored weigh-ins are safe; sync again in an hour."
-	case errors.Is(err, fitbit.ErrGone):
-		return "The legacy Fitbit Web API has been switched off. Your stored weigh-ins are safe."
-	case errors.Is(err, fitbit.ErrUnavailable):
-		return "Fitbit had a server problem. Your stored weigh-ins are safe; try syncing again later."
-	case errors.Is(err, fitbit.ErrMalformed):
-		return "Fitbit sent an answer that could not be read. Your stored weigh-ins are safe; try syncing again later."
-	case errors.Is(err, fitbit.ErrUnreachable):
-		return "Fitbit could not be reached. Check the connection and try syncing again."
 	case errors.Is(err, store.ErrNotFound):
 		return "This account is not connected. Please connect it again."
-	case errors.Is(err, context.Canceled):
-		return "The sync was stopped before it finished; it resumes on the next sync."
+	case errors.Is(err, errNotConfigured):
+		return "This account's provider is not configured in bodystats any more. Your stored weigh-ins are kept."
+	}
+	r.mu.Lock()
+	p := j.provider
+	r.mu.Unlock()
+	if p != nil {
+		return provider.Describe(p, err)
 	}
 	return "The sync stopped because of an unexpected problem. Your stored weigh-ins are safe."
 }

@@ -18,7 +18,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/bodystats/bodystats/internal/connect"
-	"github.com/bodystats/bodystats/internal/fitbit/fitbittest"
+	"github.com/bodystats/bodystats/internal/emulator"
 	"github.com/bodystats/bodystats/internal/store"
 )
 
@@ -66,7 +66,7 @@ func (saveFails) SaveCredentials(context.Context, int64, store.Credentials) erro
 // the person to reconnect; the stored data is never touched.
 func TestUnsavedRefreshNeverLeaves(t *testing.T) {
 	ctx := t.Context()
-	emu := fitbittest.New(fitbittest.Options{})
+	emu := emulator.New(emulator.Options{})
 	srv := httptest.NewServer(emu)
 	defer srv.Close()
 	const callback = "http://app.invalid/callback"

@@ -12,12 +12,13 @@ import (
 	"time"
 
 	"github.com/bodystats/bodystats/internal/connect"
+	"github.com/bodystats/bodystats/internal/provider"
 	"github.com/bodystats/bodystats/internal/store"
 )
 
 // ErrReconnect means the provider refused the account's tokens for good: the person must sign in again.
 // The account is marked so every page offers a Reconnect; its data stays.
-var ErrReconnect = errors.New("tokens: the connection must be renewed")
+var ErrReconnect = provider.Kind("tokens: the connection must be renewed", provider.ErrReconnect)
 
 // refreshMargin refreshes a little before expiry, so a request never leaves with a token about to lapse.
 const refreshMargin = time.Minute
