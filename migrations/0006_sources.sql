@@ -51,6 +51,7 @@ CREATE TABLE measurements_v6 (
     log_id      INTEGER,
     method      TEXT NOT NULL CHECK (method IN ('device', 'copy', 'import', 'manual')),
     hidden      INTEGER NOT NULL DEFAULT 0 CHECK (hidden IN (0, 1)),
+    unclaimed   INTEGER NOT NULL DEFAULT 0 CHECK (unclaimed IN (0, 1)), -- maybe another person's: out of the history until claimed
     created_at  TEXT NOT NULL,
     updated_at  TEXT NOT NULL,
     UNIQUE (source_id, provider, external_id)

@@ -101,6 +101,9 @@ type Reading struct {
 	Device      string   // what took it: "Aria", "Withings Body+", "Health Connect · Withings", "manual"
 	Method      Method
 	LogID       int64 // Fitbit's logId, which Fitbit exports share; 0 otherwise
+	// Unclaimed marks a reading that may be another person's (a shared scale that could not tell who stepped on):
+	// it stays out of the history until the person claims it on the Sources page.
+	Unclaimed bool
 }
 
 // Method is how a reading was taken; between twins in two sources the higher one is shown.

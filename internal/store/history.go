@@ -15,6 +15,7 @@ import (
 type Contribution struct {
 	Held, Shown int
 	First, Last string // YYYY-MM-DD of its oldest and newest rows; "" when it holds none
+	Unclaimed   int    // rows that may be another person's, waiting to be claimed (not in Held)
 }
 
 // History is the person's one history: the merge of every source's rows, oldest first, each weigh-in once.
@@ -23,7 +24,7 @@ type Contribution struct {
 // in UTC when both rows know their offset, else on the local clock) with weights within MergeTolerance. Of a set
 // of twins the row with the highest Method shows (a device's reading over a synced copy over an import over
 // manual entry; then the one with body fat; then the oldest source), and a value it lacks (body fat, BMI) comes
-// from a twin that has it. A weigh-in is hidden when any of its rows is.
+// from a twin that has it. A weigh-in is hidden when any of its rows is. Unclaimed rows are left out.
 func (db *DB) History(ctx context.Context) ([]Measurement, error) {
 	ms, _, err := db.history(ctx)
 	return ms, err
@@ -41,10 +42,15 @@ func (db *DB) history(ctx context.Context) ([]Measurement, map[int64]Contributio
 	}
 	defer rows.Close()
 	var all []Measurement
+	unclaimed := map[int64]int{}
 	for rows.Next() {
 		m, err := scanMeasurement(rows)
 		if err != nil {
 			return nil, nil, fmt.Errorf("store: history: %w", err)
+		}
+		if m.Unclaimed {
+			unclaimed[m.SourceID]++
+			continue
 		}
 		all = append(all, m)
 	}
@@ -64,6 +70,11 @@ func (db *DB) history(ctx context.Context) ([]Measurement, map[int64]Contributio
 			c.Shown++
 		}
 		contrib[m.SourceID] = c
+	}
+	for id, n := range unclaimed {
+		c := contrib[id]
+		c.Unclaimed = n
+		contrib[id] = c
 	}
 	return out, contrib, nil
 }

@@ -22,11 +22,12 @@ type Measurement struct {
 	Source     string   // "Aria", "Web", "API", "import", ...
 	LogID      int64    // Fitbit's logId when the source knows it (the Web API and Fitbit exports share it); 0 otherwise
 	Method     Method   // how the reading was taken, which decides between twins; see Method
+	Unclaimed  bool     // maybe another person's (a shared scale): kept, shown on the Sources page, out of the history until claimed
 	Hidden     bool     // an outlier the person hid: out of the trend and charts, still stored and exported; set by SetHidden only
 }
 
 // measurementColumns are the columns a batch writes; readColumns adds what only SetHidden changes.
-const measurementColumns = `source_id, provider, external_id, date, time, time_zone, weight_kg, fat_pct, bmi, source, log_id, method`
+const measurementColumns = `source_id, provider, external_id, date, time, time_zone, weight_kg, fat_pct, bmi, source, log_id, method, unclaimed`
 
 const readColumns = measurementColumns + `, hidden`
 
@@ -61,7 +62,7 @@ func equalMeasurements(a, b Measurement) bool {
 	return a.SourceID == b.SourceID && a.Provider == b.Provider && a.ExternalID == b.ExternalID &&
 		a.Date == b.Date && a.Time == b.Time && a.TimeZone == b.TimeZone && a.WeightKg == b.WeightKg &&
 		equalOptional(a.FatPct, b.FatPct) && equalOptional(a.BMI, b.BMI) && a.Source == b.Source &&
-		a.LogID == b.LogID && a.Method == b.Method // Hidden is the person's, not the source's: never compared
+		a.LogID == b.LogID && a.Method == b.Method && a.Unclaimed == b.Unclaimed // Hidden is the person's, not the source's: never compared
 }
 
 func equalOptional(a, b *float64) bool {
@@ -123,7 +124,7 @@ func scanMeasurement(s scanner) (Measurement, error) {
 	var fat, bmi sql.NullFloat64
 	var logID sql.NullInt64
 	err := s.Scan(&m.SourceID, &m.Provider, &m.ExternalID, &m.Date, &m.Time, &m.TimeZone, &m.WeightKg, &fat, &bmi,
-		&m.Source, &logID, &m.Method, &m.Hidden)
+		&m.Source, &logID, &m.Method, &m.Unclaimed, &m.Hidden)
 	if err != nil {
 		return Measurement{}, err
 	}

@@ -104,8 +104,9 @@ func mergeSameKey(ctx context.Context, tx *sql.Tx, stored *known, m Measurement,
 		return Unchanged, nil // the same key twice in one batch: the first stands
 	}
 	_, err := tx.ExecContext(ctx, `UPDATE measurements
-		SET date = ?, time = ?, time_zone = ?, weight_kg = ?, fat_pct = ?, bmi = ?, source = ?, log_id = ?, method = ?, updated_at = ?
-		WHERE id = ?`, m.Date, m.Time, m.TimeZone, m.WeightKg, m.FatPct, m.BMI, m.Source, nullLogID(m), m.Method, now, stored.id)
+		SET date = ?, time = ?, time_zone = ?, weight_kg = ?, fat_pct = ?, bmi = ?, source = ?, log_id = ?, method = ?,
+		    unclaimed = CASE WHEN ? THEN unclaimed ELSE 0 END, updated_at = ?
+		WHERE id = ?`, m.Date, m.Time, m.TimeZone, m.WeightKg, m.FatPct, m.BMI, m.Source, nullLogID(m), m.Method, m.Unclaimed, now, stored.id)
 	stored.m = m
 	return Updated, err
 }
@@ -113,7 +114,7 @@ func mergeSameKey(ctx context.Context, tx *sql.Tx, stored *known, m Measurement,
 // insertAll writes the new rows with multi-row INSERTs, one statement prepared per size: a decade of weigh-ins
 // is a hundred executions of two prepared statements.
 func insertAll(ctx context.Context, tx *sql.Tx, ms []Measurement, now string) error {
-	const perRow = 14
+	const perRow = 15
 	const rowsPerStatement = 2 * chunk / perRow // 57 rows, 798 parameters
 	stmts := map[int]*sql.Stmt{}
 	defer func() {
@@ -138,7 +139,7 @@ func insertAll(ctx context.Context, tx *sql.Tx, ms []Measurement, now string) er
 		args = args[:0]
 		for _, m := range part {
 			args = append(args, m.SourceID, m.Provider, m.ExternalID, m.Date, m.Time, m.TimeZone, m.WeightKg,
-				m.FatPct, m.BMI, m.Source, nullLogID(m), m.Method, now, now)
+				m.FatPct, m.BMI, m.Source, nullLogID(m), m.Method, m.Unclaimed, now, now)
 		}
 		if _, err := st.ExecContext(ctx, args...); err != nil {
 			return fmt.Errorf("insert: %w", err)

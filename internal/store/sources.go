@@ -163,3 +163,15 @@ func scanSource(row scanner) (Source, error) {
 	}
 	return s, nil
 }
+
+// Claim takes the source's unclaimed rows (readings a shared scale could not attribute) into the history.
+func (db *DB) Claim(ctx context.Context, sourceID int64) (int, error) {
+	defer db.changed()
+	res, err := db.db.ExecContext(ctx, `UPDATE measurements SET unclaimed = 0, updated_at = ? WHERE source_id = ? AND unclaimed = 1`,
+		formatTime(db.now()), sourceID)
+	if err != nil {
+		return 0, fmt.Errorf("store: claim: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}

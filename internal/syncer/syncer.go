@@ -208,7 +208,7 @@ func measurements(acct store.Account, rs []provider.Reading) []store.Measurement
 		ms = append(ms, store.Measurement{
 			SourceID: acct.SourceID, Provider: acct.Provider, ExternalID: r.ExternalID, Date: r.Date, Time: r.Clock,
 			TimeZone: r.Zone, WeightKg: r.WeightKg, FatPct: r.FatPct, BMI: r.BMI, Source: r.Device, LogID: r.LogID,
-			Method: store.Method(r.Method),
+			Method: store.Method(r.Method), Unclaimed: r.Unclaimed,
 		})
 	}
 	return ms
