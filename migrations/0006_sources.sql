@@ -13,6 +13,7 @@ CREATE TABLE sources (
     provider   TEXT NOT NULL CHECK (provider <> ''),  -- the provider id, or 'import', 'manual', 'api'
     name       TEXT NOT NULL DEFAULT '',              -- a file's name, a token's name; accounts use display_name
     detail     TEXT NOT NULL DEFAULT '',              -- an import's format
+    fingerprint TEXT NOT NULL DEFAULT '',             -- an import's content hash: importing the same file again reuses its source
     cursor     TEXT NOT NULL DEFAULT '',              -- where the next sync resumes (the provider's own JSON)
     last_at    TEXT NOT NULL DEFAULT '',              -- the last sync or import that finished
     created_at TEXT NOT NULL,

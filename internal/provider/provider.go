@@ -32,7 +32,10 @@ type Info struct {
 	Note   string // one line under the button
 	Setup  string // an anchor on /setup explaining how to register an app with the provider; "" none
 	// Paste says the provider's redirect may land on an address the app cannot open, so pages offer the paste box.
-	Paste bool
+	Paste  bool
+	Scopes []string // what the sign-in asks for, for the setup page
+	// Gone is what to tell the person when the provider answers that it has been switched off (410).
+	Gone string
 }
 
 // Profile is what a provider says about the person. Unknown values are zero.

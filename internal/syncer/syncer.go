@@ -31,6 +31,7 @@ type Status struct {
 	Oldest   string    // the oldest date covered so far (YYYY-MM-DD)
 	Progress float64   // the share of the history fetched, 0..1
 	NextAt   time.Time // while waiting: when the next request may go
+	Gone     bool      // the last sync failed because the provider's API is switched off
 }
 
 // Options tune the engine; the zero value is the production behaviour.
@@ -283,6 +284,7 @@ func (r *Runner) finish(accountID int64, j *job, err error) {
 		if err != nil {
 			s.State = StateFailed
 			s.Message = r.describe(j, err)
+			s.Gone = errors.Is(err, provider.ErrGone)
 			return
 		}
 		s.State, s.Progress = StateIdle, 1
