@@ -115,7 +115,7 @@ type Method string
 const (
 	Device Method = "device" // the scale's own provider reporting what the scale measured
 	Copy   Method = "copy"   // a platform relaying what another app or device recorded
-	Manual Method = "manual" // typed in by the person
+	Manual Method = "entered" // typed in by the person, into the provider's app or site
 )
 
 // RateLimit is a provider's request budget as its last answer described it.
