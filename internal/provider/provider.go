@@ -113,8 +113,8 @@ type Reading struct {
 type Method string
 
 const (
-	Device Method = "device" // the scale's own provider reporting what the scale measured
-	Copy   Method = "copy"   // a platform relaying what another app or device recorded
+	Device Method = "device"  // the scale's own provider reporting what the scale measured
+	Copy   Method = "copy"    // a platform relaying what another app or device recorded
 	Manual Method = "entered" // typed in by the person, into the provider's app or site
 )
 
