@@ -147,3 +147,12 @@ func minTime(a, b time.Time) time.Time {
 	}
 	return b
 }
+
+// CountSignIns returns how many sessions are stored (ended ones not yet pruned included).
+func (db *DB) CountSignIns(ctx context.Context) (int, error) {
+	var n int
+	if err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM signin_sessions`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: count sign-ins: %w", err)
+	}
+	return n, nil
+}

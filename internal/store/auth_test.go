@@ -121,9 +121,7 @@ func TestDeleteSignIns(t *testing.T) {
 	if err := db.PruneSignIns(ctx); err != nil {
 		t.Fatal(err)
 	}
-	var n int
-	db.db.QueryRow(`SELECT count(*) FROM signin_sessions`).Scan(&n)
-	if n != 0 {
+	if n, err := db.CountSignIns(ctx); n != 0 || err != nil {
 		t.Fatalf("%d sessions after pruning, want 0", n)
 	}
 	if _, err := db.CreateSignIn(ctx, []byte("short"), time.Hour, time.Hour); err == nil {
