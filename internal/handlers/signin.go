@@ -86,15 +86,14 @@ func (h *Handler) signin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.auth.throttle.Succeed(client)
-	kept, err := h.startSignIn(w, r)
-	if err != nil {
+	if _, err := h.startSignIn(w, r); err != nil {
 		h.serverError(w, r, err)
 		return
 	}
 	if auth.NeedsRehash(hash, h.auth.params) {
-		// Raised costs apply at the next sign-in; this session is the one kept.
+		// Raised costs apply at the next sign-in; the same password ends no session.
 		if nh, err := auth.Hash(password, h.auth.params); err == nil {
-			if err := h.store.SetPassword(r.Context(), nh, kept); err != nil {
+			if err := h.store.RehashPassword(r.Context(), hash, nh); err != nil {
 				h.log.Warn("rehash password", "err", err)
 			}
 		}

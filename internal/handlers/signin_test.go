@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/bodystats/bodystats/internal/auth"
 )
 
 // signedOutRoutes: every route but the public ones, plus the sign-in era's own and a path that does not exist.
@@ -350,4 +352,26 @@ func countSignIns(t *testing.T, e *authEnv) int {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// TestRehashAtSignIn: a hash made with other costs is replaced at the next sign-in, and no session ends.
+func TestRehashAtSignIn(t *testing.T) {
+	e := newAuthEnv(t, authConfig{})
+	old, _ := auth.Hash(ownerPassword, auth.Params{MemoryKiB: 32, Time: 1, Threads: 1})
+	if err := e.db.SetPassword(t.Context(), old, nil); err != nil {
+		t.Fatal(err)
+	}
+	first := e.client()
+	first.signin(ownerPassword)
+	second := e.client()
+	if a := second.signin(ownerPassword); a.status != http.StatusSeeOther {
+		t.Fatalf("sign-in: %d", a.status)
+	}
+	got, _ := e.db.PasswordHash(t.Context())
+	if !strings.Contains(got, "$m=64,t=1,p=1$") {
+		t.Fatalf("hash after sign-in %q, want the handler's costs", got)
+	}
+	if a := first.get("/"); a.status != 200 {
+		t.Fatalf("the rehash ended another session: %d", a.status)
+	}
 }

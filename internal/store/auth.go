@@ -156,3 +156,17 @@ func (db *DB) CountSignIns(ctx context.Context) (int, error) {
 	}
 	return n, nil
 }
+
+// RehashPassword replaces the stored hash old by new (the same password under raised costs) and ends no
+// session. ErrNotFound when the stored hash is no longer old (the password changed meanwhile).
+func (db *DB) RehashPassword(ctx context.Context, old, new string) error {
+	res, err := db.db.ExecContext(ctx, `UPDATE auth SET password_hash = ?, updated_at = ? WHERE id = 1 AND password_hash = ?`,
+		new, formatTime(db.now()), old)
+	if err != nil {
+		return fmt.Errorf("store: rehash password: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return errors.Join(ErrNotFound, err)
+	}
+	return nil
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -126,5 +127,25 @@ func TestDeleteSignIns(t *testing.T) {
 	}
 	if _, err := db.CreateSignIn(ctx, []byte("short"), time.Hour, time.Hour); err == nil {
 		t.Fatal("a token hash that is not 32 bytes was stored")
+	}
+}
+
+func TestRehashPassword(t *testing.T) {
+	db := mustOpen(t)
+	ctx := t.Context()
+	db.SetPassword(ctx, fakeHash, nil)
+	db.CreateSignIn(ctx, tokenHash(7), time.Hour, time.Hour)
+	raised := strings.Replace(fakeHash, "t=1", "t=2", 1)
+	if err := db.RehashPassword(ctx, fakeHash, raised); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := db.PasswordHash(ctx); got != raised {
+		t.Fatalf("hash %q, want %q", got, raised)
+	}
+	if _, err := db.SignInSession(ctx, tokenHash(7)); err != nil {
+		t.Fatalf("a rehash ended a session: %v", err)
+	}
+	if err := db.RehashPassword(ctx, fakeHash, raised); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("rehash of a hash no longer stored: err = %v, want ErrNotFound", err)
 	}
 }
