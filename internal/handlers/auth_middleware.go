@@ -23,10 +23,11 @@ func (h *Handler) forwarded(next http.Handler) http.Handler {
 	})
 }
 
-// hsts tells browsers to use https only, when the base URL is https.
+// hsts tells browsers to use https only, when the base URL is https (or a trusted proxy says the request came
+// over https).
 func (h *Handler) hsts(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if h.auth.secure {
+		if h.secure(r) {
 			w.Header().Set("Strict-Transport-Security", "max-age=31536000")
 		}
 		next.ServeHTTP(w, r)
@@ -120,7 +121,7 @@ func (h *Handler) signedIn(w http.ResponseWriter, r *http.Request) []byte {
 		if !errors.Is(err, store.ErrNotFound) && !errors.Is(err, store.ErrExpired) {
 			h.log.Error("sign-in session", "path", r.URL.Path, "err", err)
 		}
-		h.clearCookie(w, authCookie, "/")
+		h.clearCookie(w, r, authCookie)
 		return nil
 	}
 	if time.Since(s.LastSeen) >= touchEvery || s.LastSeen.After(time.Now()) {
@@ -131,8 +132,14 @@ func (h *Handler) signedIn(w http.ResponseWriter, r *http.Request) []byte {
 	return hash
 }
 
-func (h *Handler) clearCookie(w http.ResponseWriter, name, path string) {
-	http.SetCookie(w, &http.Cookie{Name: name, Value: "", Path: path, MaxAge: -1, HttpOnly: true, Secure: h.auth.secure, SameSite: http.SameSiteLaxMode})
+func (h *Handler) clearCookie(w http.ResponseWriter, r *http.Request, name string) {
+	http.SetCookie(w, &http.Cookie{Name: name, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: h.secure(r), SameSite: http.SameSiteLaxMode})
+}
+
+// secure reports whether the browser reached the app over https: the base URL says so, or the request came
+// over TLS or through a trusted proxy that says so. Then cookies are Secure and HSTS is sent.
+func (h *Handler) secure(r *http.Request) bool {
+	return h.auth.secure || clientOf(r.Context()).Proto == "https"
 }
 
 // safeNext accepts only a local path as the place to return to after signing in: never another site

@@ -125,8 +125,8 @@ func (h *Handler) startSignIn(w http.ResponseWriter, r *http.Request) ([]byte, e
 		return nil, err
 	}
 	http.SetCookie(w, &http.Cookie{Name: authCookie, Value: tok, Path: "/", Expires: s.Expires,
-		MaxAge: int(h.auth.max / time.Second), HttpOnly: true, Secure: h.auth.secure, SameSite: http.SameSiteLaxMode})
-	h.clearCookie(w, preCookie, "/")
+		MaxAge: int(h.auth.max / time.Second), HttpOnly: true, Secure: h.secure(r), SameSite: http.SameSiteLaxMode})
+	h.clearCookie(w, r, preCookie)
 	// The app's other cookie (the shown account, pending OAuth sign-ins) gets a new id too.
 	sess := h.session(r)
 	delete(sess.Values, keySessionID)
@@ -148,7 +148,7 @@ func (h *Handler) csrfField(w http.ResponseWriter, r *http.Request, purpose stri
 	} else {
 		pre = auth.NewToken()
 		http.SetCookie(w, &http.Cookie{Name: preCookie, Value: pre, Path: "/", MaxAge: 3600 * 12,
-			HttpOnly: true, Secure: h.auth.secure, SameSite: http.SameSiteLaxMode})
+			HttpOnly: true, Secure: h.secure(r), SameSite: http.SameSiteLaxMode})
 	}
 	return auth.Bind(h.auth.csrfKey, purpose, pre)
 }

@@ -15,7 +15,7 @@ func (h *Handler) signout(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	h.clearCookie(w, authCookie, "/")
+	h.clearCookie(w, r, authCookie)
 	h.log.Info("signed out", "client", h.clientKey(r))
 	http.Redirect(w, r, "/signin", http.StatusSeeOther)
 }
@@ -27,7 +27,7 @@ func (h *Handler) signoutEverywhere(w http.ResponseWriter, r *http.Request) {
 		h.serverError(w, r, err)
 		return
 	}
-	h.clearCookie(w, authCookie, "/")
+	h.clearCookie(w, r, authCookie)
 	h.log.Info("signed out everywhere", "sessions", n, "client", h.clientKey(r))
 	http.Redirect(w, r, "/signin", http.StatusSeeOther)
 }

@@ -128,6 +128,10 @@ func TestTrustedProxies(t *testing.T) {
 		// Behind the proxy, the browser's Origin is the public host: the cross-origin check must accept it.
 		c.header.Set("X-Forwarded-Host", "bodystats.example")
 		c.header.Set("X-Forwarded-Proto", "https")
+		if a := c.get("/signin"); a.header.Get("Strict-Transport-Security") == "" || !strings.Contains(a.header.Get("Set-Cookie"), "Secure") {
+			t.Errorf("https through the trusted proxy: HSTS %q, cookie %q; want HSTS and a Secure cookie",
+				a.header.Get("Strict-Transport-Security"), a.header.Get("Set-Cookie"))
+		}
 		csrf := c.csrf("/signin")
 		a := c.do("POST", "/signin", url.Values{"csrf": {csrf}, "password": {ownerPassword}}, http.Header{"Origin": {"https://bodystats.example"}})
 		if a.status != http.StatusSeeOther {
