@@ -51,7 +51,7 @@ func (t *Throttle) Allow(client string) (time.Duration, bool) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	now := t.now()
-	if f := t.clients[client]; f != nil && f.n >= t.cfg.FreeFailures {
+	if f := t.clients[client]; f != nil && f.n >= t.cfg.FreeFailures && now.Sub(f.last) <= t.cfg.Forget {
 		if wait := f.last.Add(t.delay(f.n)).Sub(now); wait > 0 {
 			return wait, false
 		}
@@ -80,6 +80,9 @@ func (t *Throttle) Fail(client string) {
 		}
 		f = &failures{}
 		t.clients[client] = f
+	}
+	if now.Sub(f.last) > t.cfg.Forget {
+		f.n = 0 // a day without a failure: the count starts over
 	}
 	f.n++
 	f.last = now

@@ -107,3 +107,14 @@ func TestRetryAfter(t *testing.T) {
 		}
 	}
 }
+
+func TestThrottleForgets(t *testing.T) {
+	c := newClock()
+	th := NewThrottle(DefaultThrottle, c.now)
+	fail(th, "198.51.100.7", 10)
+	c.add(DefaultThrottle.Forget + time.Second)
+	th.Fail("198.51.100.7")
+	if _, ok := th.Allow("198.51.100.7"); !ok {
+		t.Fatal("a failure a day after ten others is slowed as the eleventh in a row")
+	}
+}
