@@ -43,8 +43,10 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer) 
 		return importCommand(ctx, cfg, rest, stdout)
 	case "healthcheck":
 		return healthcheck(ctx, cfg)
+	case "passwd":
+		return passwd(ctx, cfg, rest, stdout, stderr)
 	default:
-		return fmt.Errorf("unknown command %q (commands: export, import, healthcheck; run with -h for the flags)", command)
+		return fmt.Errorf("unknown command %q (commands: export, import, passwd, healthcheck; run with -h for the flags)", command)
 	}
 }
 
