@@ -200,6 +200,27 @@ func classify(err error) error {
 	return fmt.Errorf("store: check snapshot: %w", err)
 }
 
+// Checkpoint folds the -wal of the closed database at path into the file itself, so the file alone holds
+// every committed write, and closes it (the last close removes the -wal).
+func Checkpoint(ctx context.Context, path string) error {
+	sqlDB, err := sql.Open("sqlite3", path+"?_busy_timeout=5000")
+	if err != nil {
+		return fmt.Errorf("store: checkpoint: %w", err)
+	}
+	defer sqlDB.Close()
+	var busy, logged, done int
+	if err := sqlDB.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &logged, &done); err != nil {
+		return fmt.Errorf("store: checkpoint: %w", err)
+	}
+	if busy != 0 {
+		return errors.New("store: checkpoint: the database is busy")
+	}
+	if err := sqlDB.Close(); err != nil {
+		return fmt.Errorf("store: checkpoint: %w", err)
+	}
+	return nil
+}
+
 // AfterRestore readies a database that was just restored from a snapshot for this data directory: pending
 // sign-ins of the copy are dropped (they belong to browser sessions of another time), and every account whose
 // tokens do not open with this directory's key (a snapshot restored without its secret.key) is marked
