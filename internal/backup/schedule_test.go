@@ -36,7 +36,10 @@ func TestRunBacksUpAtOnce(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan struct{})
-	go func() { Run(ctx, Options{Dir: dir, Every: time.Hour, Keep: DefaultKeep, DB: db, Logger: quiet}); close(done) }()
+	go func() {
+		Run(ctx, Options{Dir: dir, Every: time.Hour, Keep: DefaultKeep, DB: db, Logger: quiet})
+		close(done)
+	}()
 	deadline := time.Now().Add(10 * time.Second)
 	var fs []file
 	for time.Now().Before(deadline) {
