@@ -1,0 +1,167 @@
+package main
+
+import (
+	"encoding/csv"
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/bodystats/bodystats/internal/fitbit/fitbittest"
+)
+
+// TestBackupDuringSyncAndKill runs the built binary syncing a decade from the emulator and, meanwhile, takes
+// backups with the backup command, kills some of those with SIGKILL part-way, and kills the server itself
+// with SIGKILL while its scheduled start-up backup is being written. Every snapshot that was finished then
+// restores (with the restore command) to a database whose export is consistent: exactly the emulator's
+// weigh-ins from some day on (the sync stores whole windows, newest first), nothing torn.
+func TestBackupDuringSyncAndKill(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	bin := filepath.Join(t.TempDir(), "bodystats")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	emu := fitbittest.New(fitbittest.Options{Years: 10, Latency: 20 * time.Millisecond})
+	emu.AddConsumer("ck", "cs")
+	token, secret := emu.IssueAccessToken("ck")
+	api := httptest.NewServer(emu)
+	defer api.Close()
+
+	dir := t.TempDir()
+	ini := filepath.Join(dir, "config.ini")
+	os.WriteFile(ini, []byte("[Login Parameters]\nC_KEY = ck\nC_SECRET = cs\nU_KEY = "+token+"\nU_SECRET = "+secret+"\n"), 0o600)
+	data := filepath.Join(dir, "data")
+	backups := filepath.Join(data, "backups")
+	env := append(os.Environ(), "FITBIT_API_URL="+api.URL, "FITBIT_WWW_URL="+api.URL, "BODYSTATS_SYNC_INTERVAL=0")
+	args := []string{"-data-dir", data, "-config", ini, "-addr", "127.0.0.1:0"}
+	snaps := t.TempDir()
+	var finished []string
+	serverCut, cliCut := 0, 0
+
+	// The server, killed a few milliseconds after it starts: its start-up backup is due each time, since the
+	// finished ones are moved out before the next start.
+	for i, wait := range []time.Duration{0, 1 * time.Millisecond, 2 * time.Millisecond, 4 * time.Millisecond, 8 * time.Millisecond, 16 * time.Millisecond} {
+		cmd, _ := start(t, bin, args, env)
+		time.Sleep(wait)
+		cmd.Process.Signal(syscall.SIGKILL)
+		cmd.Wait()
+		entries, _ := os.ReadDir(backups)
+		for _, e := range entries {
+			if strings.HasSuffix(e.Name(), ".tmp") {
+				serverCut++
+				continue
+			}
+			moved := filepath.Join(snaps, fmt.Sprintf("server-%d-%s", i, e.Name()))
+			os.Rename(filepath.Join(backups, e.Name()), moved)
+			finished = append(finished, moved)
+		}
+	}
+
+	// The backup command while the server syncs, some of its runs killed part-way.
+	cmd, base := start(t, bin, args, env)
+	if entries, _ := os.ReadDir(backups); hasTemporary(entries) {
+		// The start-up pass removes what the kills left; give it a moment, it runs beside serving.
+		time.Sleep(200 * time.Millisecond)
+		if entries, _ := os.ReadDir(backups); hasTemporary(entries) {
+			t.Error("the unfinished backups of the killed servers were not removed")
+		}
+	}
+	for i := 0; emu.APIRequests() < 100 && i < 40; i++ {
+		path := filepath.Join(snaps, fmt.Sprintf("cli-%02d.db", i))
+		b := exec.Command(bin, "-data-dir", data, "-config", ini, "backup", path)
+		b.Env = env
+		if i%3 == 2 {
+			if err := b.Start(); err != nil {
+				t.Fatal(err)
+			}
+			time.Sleep(time.Duration(i) * time.Millisecond)
+			b.Process.Signal(syscall.SIGKILL)
+			b.Wait()
+			if _, err := os.Stat(path); err != nil {
+				cliCut++
+				continue
+			}
+		} else if out, err := b.CombinedOutput(); err != nil {
+			t.Fatalf("backup during the sync: %v\n%s", err, out)
+		}
+		finished = append(finished, path)
+	}
+	requestsDuring := emu.APIRequests()
+	waitSynced(t, base)
+	cmd.Process.Signal(syscall.SIGTERM)
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("shutdown: %v", err)
+	}
+	if requestsDuring >= len(emu.WeightLogs())/10 {
+		t.Logf("note: the sync was nearly done (%d requests) when the backups finished", requestsDuring)
+	}
+
+	logs := emu.WeightLogs()
+	sizes := map[int]bool{}
+	for _, snap := range finished {
+		rows := restoreAndExport(t, bin, snap)
+		checkSuffix(t, snap, rows, logs)
+		sizes[len(rows)] = true
+	}
+	t.Logf("%d finished snapshots restored consistently (%d different sizes of history); SIGKILL cut short %d scheduled backups of the server and %d backup commands",
+		len(finished), len(sizes), serverCut, cliCut)
+	if len(finished) < 10 {
+		t.Errorf("only %d snapshots finished; the test checked too little", len(finished))
+	}
+	if len(sizes) < 2 {
+		t.Error("every snapshot holds the same history: none was taken while the sync wrote")
+	}
+}
+
+func hasTemporary(entries []os.DirEntry) bool {
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".tmp") {
+			return true
+		}
+	}
+	return false
+}
+
+// restoreAndExport restores snap into a new data directory with the binary and returns its export's rows.
+func restoreAndExport(t *testing.T, bin, snap string) [][]string {
+	t.Helper()
+	data := t.TempDir()
+	if out, err := exec.Command(bin, "-data-dir", data, "restore", snap).CombinedOutput(); err != nil {
+		t.Fatalf("restore %s: %v\n%s", filepath.Base(snap), err, out)
+	}
+	out, err := exec.Command(bin, "-data-dir", data, "export").Output()
+	if err != nil {
+		t.Fatalf("export of %s: %v", filepath.Base(snap), err)
+	}
+	rows, err := csv.NewReader(strings.NewReader(string(out))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows[1:]
+}
+
+// checkSuffix insists the rows are exactly the emulator's weigh-ins on and after the earliest day they hold.
+func checkSuffix(t *testing.T, snap string, rows [][]string, logs []fitbittest.WeightLog) {
+	t.Helper()
+	if len(rows) == 0 {
+		return // taken before the first window was stored
+	}
+	first := len(logs) - len(rows)
+	if first < 0 || logs[first].Date != rows[0][0] || (first > 0 && logs[first-1].Date == rows[0][0]) {
+		t.Fatalf("%s: %d weigh-ins from %s are not the emulator's last days whole", filepath.Base(snap), len(rows), rows[0][0])
+	}
+	for i, r := range rows {
+		l := logs[first+i]
+		if r[0] != l.Date || r[1] != l.Time || r[2] != strconv.FormatFloat(l.WeightKg, 'f', -1, 64) || r[7] != strconv.FormatInt(l.LogID, 10) {
+			t.Fatalf("%s: row %d = %v, want %+v", filepath.Base(snap), i, r, l)
+		}
+	}
+}
