@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -208,5 +209,64 @@ func TestRestoreOtherKeyAsksToReconnect(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != 200 || !strings.Contains(page.String(), "Reconnect") {
 		t.Fatalf("dashboard after a restore with another key = %d, want 200 with a Reconnect", resp.StatusCode)
+	}
+}
+
+// connectDemo connects the demo account in browser c, as TestDemo does, and waits for its sync.
+func connectDemo(t *testing.T, c *http.Client, base string) {
+	t.Helper()
+	consent, resp := get(t, c, base+"/login")
+	m := hiddenToken.FindStringSubmatch(consent)
+	if m == nil {
+		t.Fatalf("no oauth_token field on the consent page")
+	}
+	action := resp.Request.URL.ResolveReference(&url.URL{Path: "authorize"})
+	resp2, err := c.PostForm(action.String(), url.Values{"oauth_token": {m[1]}, "decision": {"allow"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp2.Body.Close()
+	waitIdle(t, c, base)
+}
+
+// TestRestoreOtherKeyInSession: a browser signed in to a data directory whose database is then replaced by a
+// snapshot from another installation (another secret.key). The server still starts, the browser's dashboard asks
+// to reconnect instead of failing, and a sync says why it cannot run.
+func TestRestoreOtherKeyInSession(t *testing.T) {
+	other := t.TempDir()
+	s := startServer(t, []string{"-data-dir", other}, nil)
+	connectDemo(t, newBrowser(), s.url)
+	s.stop()
+	want, _ := runOut(t, "-data-dir", other, "export")
+	snap := filepath.Join(t.TempDir(), "other.db")
+	if _, err := runOut(t, "-data-dir", other, "backup", snap); err != nil {
+		t.Fatal(err)
+	}
+
+	dataDir := t.TempDir()
+	c := newBrowser()
+	s = startServer(t, []string{"-data-dir", dataDir}, nil)
+	connectDemo(t, c, s.url)
+	s.stop()
+	if out, err := runOut(t, "-data-dir", dataDir, "restore", snap); err != nil || !strings.Contains(out, "must reconnect") {
+		t.Fatalf("restore: %q, %v", out, err)
+	}
+
+	s = startServer(t, []string{"-data-dir", dataDir}, nil) // the same session.key: c's cookie still names account 1
+	body, resp := get(t, c, s.url+"/")
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "Reconnect") || !strings.Contains(body, `data-measure="weight"`) {
+		t.Fatalf("dashboard in the old session = %d, want 200 with the weigh-ins and a Reconnect:\n%s", resp.StatusCode, body)
+	}
+	req, _ := http.NewRequest(http.MethodPost, s.url+"/sync", nil)
+	req.Header.Set("Accept", "application/json")
+	if resp, err := c.Do(req); err != nil || resp.StatusCode != http.StatusAccepted {
+		t.Fatalf("POST /sync: %v %v", resp, err)
+	}
+	if status := waitIdle(t, c, s.url); !strings.Contains(status, "reconnect") {
+		t.Errorf("sync status after the restore = %s, want it to ask to reconnect", status)
+	}
+	s.stop()
+	if got, _ := runOut(t, "-data-dir", dataDir, "export"); got != want {
+		t.Error("the restored weigh-ins changed")
 	}
 }

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/bodystats/bodystats/internal/store"
 )
 
 // Snapshotter writes a consistent snapshot of the database to path, atomically (store.DB.Backup).
@@ -92,6 +94,12 @@ func Take(ctx context.Context, o Options) (string, error) {
 	if err := o.DB.Backup(ctx, path); err != nil {
 		return "", fmt.Errorf("backup: %w", err)
 	}
+	// Read it back: a backup that was never checked is a hope. One that fails is not kept under a backup's name.
+	// A check stopped by shutdown says nothing against the file, which Backup finished.
+	if _, err := store.CheckSnapshot(ctx, path, nil); err != nil && ctx.Err() == nil {
+		os.Remove(path)
+		return "", fmt.Errorf("backup: the new backup does not check: %w", err)
+	}
 	var size int64
 	if info, err := os.Stat(path); err == nil {
 		size = info.Size()
@@ -104,8 +112,8 @@ func Take(ctx context.Context, o Options) (string, error) {
 	return path, nil
 }
 
-// removeTemporaries deletes the hidden temporaries of backups a crash cut short (store.DB.Backup names them
-// ".<name>.<random>.tmp").
+// removeTemporaries deletes the hidden temporaries of backups a crash cut short: store.DB.Backup names them
+// ".<name>.<random>.tmp", and SQLite writes a "-journal" beside one while it fills it.
 func removeTemporaries(dir string, log *slog.Logger) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -113,7 +121,7 @@ func removeTemporaries(dir string, log *slog.Logger) {
 	}
 	for _, e := range entries {
 		name := e.Name()
-		if strings.HasPrefix(name, ".bodystats-") && strings.HasSuffix(name, ".tmp") && e.Type().IsRegular() {
+		if strings.HasPrefix(name, ".bodystats-") && (strings.HasSuffix(name, ".tmp") || strings.HasSuffix(name, ".tmp-journal")) && e.Type().IsRegular() {
 			if err := os.Remove(filepath.Join(dir, name)); err == nil {
 				log.Info("removed an unfinished backup", "file", name)
 			}

@@ -33,6 +33,9 @@ func TestRunBacksUpAtOnce(t *testing.T) {
 	os.MkdirAll(dir, 0o700)
 	stale := filepath.Join(dir, ".bodystats-20261130T030000Z.db.123.tmp")
 	os.WriteFile(stale, []byte("half"), 0o600)
+	os.WriteFile(stale+"-journal", []byte("its journal"), 0o600)
+	mine := filepath.Join(dir, ".bodystats-notes.txt")
+	os.WriteFile(mine, []byte("not ours"), 0o600)
 
 	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan struct{})
@@ -57,8 +60,13 @@ func TestRunBacksUpAtOnce(t *testing.T) {
 	if err != nil || s.Measurements != 20 {
 		t.Fatalf("the backup: %+v, %v", s, err)
 	}
-	if _, err := os.Stat(stale); !os.IsNotExist(err) {
-		t.Errorf("the unfinished backup is still there: %v", err)
+	for _, p := range []string{stale, stale + "-journal"} {
+		if _, err := os.Stat(p); !os.IsNotExist(err) {
+			t.Errorf("%s of the unfinished backup is still there: %v", filepath.Base(p), err)
+		}
+	}
+	if _, err := os.Stat(mine); err != nil {
+		t.Errorf("a file that is no backup's temporary was removed: %v", err)
 	}
 	if info, _ := os.Stat(dir); info.Mode().Perm() != 0o700 {
 		t.Errorf("backups directory mode %v, want 0700", info.Mode().Perm())

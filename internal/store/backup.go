@@ -45,6 +45,7 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 	defer func() {
 		if !ok {
 			os.Remove(tmp)
+			os.Remove(tmp + "-journal") // SQLite's, while VACUUM INTO fills the file
 		}
 	}()
 	// VACUUM INTO accepts an existing empty file, and keeps its 0600 mode.
