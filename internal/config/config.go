@@ -22,6 +22,10 @@ type Config struct {
 	// SyncInterval is how often connected accounts sync while the app runs (BODYSTATS_SYNC_INTERVAL,
 	// -sync-interval, default "6h", "0" never); validated as a duration.
 	SyncInterval string
+	// BackupInterval is how often the running app writes a backup into DATA_DIR/backups
+	// (BODYSTATS_BACKUP_INTERVAL, -backup-interval, default "24h", "0" never); BackupKeep which of them stay
+	// (BODYSTATS_BACKUP_KEEP, -backup-keep, default "7d,4w"). See BackupEvery and BackupRetention.
+	BackupInterval, BackupKeep string
 	// AllowedHosts lists extra host names the app answers to (BODYSTATS_ALLOWED_HOSTS, -allowed-hosts, comma
 	// separated); see Hosts.
 	AllowedHosts string
@@ -110,6 +114,18 @@ func (c Config) SyncEvery() time.Duration {
 func (c Config) SessionIdleFor() time.Duration {
 	d, _ := time.ParseDuration(c.SessionIdle)
 	return d
+}
+
+// BackupEvery returns BackupInterval as a duration; 0 means never.
+func (c Config) BackupEvery() time.Duration {
+	d, _ := time.ParseDuration(c.BackupInterval)
+	return d
+}
+
+// BackupRetention returns how many daily and weekly backups BackupKeep keeps.
+func (c Config) BackupRetention() (daily, weekly int) {
+	daily, weekly, _ = parseKeep(c.BackupKeep)
+	return daily, weekly
 }
 
 // Hosts returns every host name the app answers to: the loopback names, BaseURL's host, and AllowedHosts.
