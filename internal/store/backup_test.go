@@ -21,7 +21,7 @@ func backupAccount(tb testing.TB, db *DB, external string, n int) Account {
 		tb.Fatal(err)
 	}
 	for i := 0; i < n; i += 10 {
-		if _, err := db.UpsertMeasurements(tb.Context(), batchOf10(a.ID, i)); err != nil {
+		if _, err := db.UpsertMeasurements(tb.Context(), batchOf10(a.SourceID, i)); err != nil {
 			tb.Fatal(err)
 		}
 	}
@@ -29,11 +29,11 @@ func backupAccount(tb testing.TB, db *DB, external string, n int) Account {
 }
 
 // batchOf10 is ten weigh-ins on ten consecutive days from day `from` of 2016.
-func batchOf10(accountID int64, from int) []Measurement {
+func batchOf10(sourceID int64, from int) []Measurement {
 	ms := make([]Measurement, 10)
 	for i := range ms {
 		d := from + i
-		ms[i] = Measurement{AccountID: accountID, Provider: "fitbit", ExternalID: fmt.Sprint(d + 1),
+		ms[i] = Measurement{SourceID: sourceID, Method: MethodDevice, Provider: "fitbit", ExternalID: fmt.Sprint(d + 1),
 			Date: fmt.Sprintf("%04d-%02d-%02d", 2016+d/336, 1+d/28%12, 1+d%28), Time: "07:00:00",
 			WeightKg: 80 + float64(d%50)/10, Source: "Aria"}
 	}
@@ -106,7 +106,7 @@ func TestBackupWhileWriting(t *testing.T) {
 	go func() {
 		defer wg.Done()
 		for from := 10; ctx.Err() == nil && from < 3000; from += 10 {
-			if _, err := db.UpsertMeasurements(ctx, batchOf10(a.ID, from)); err != nil && ctx.Err() == nil {
+			if _, err := db.UpsertMeasurements(ctx, batchOf10(a.SourceID, from)); err != nil && ctx.Err() == nil {
 				t.Error(err)
 				return
 			}
@@ -212,7 +212,7 @@ func TestAfterRestoreOtherKey(t *testing.T) {
 
 	db := mustOpenWith(t, path, Options{Key: testKey})
 	b := backupAccount(t, db, "B", 0)
-	if _, err := db.UpsertMeasurements(ctx, batchOf10(b.ID, 1000)); err != nil {
+	if _, err := db.UpsertMeasurements(ctx, batchOf10(b.SourceID, 1000)); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.SaveCredentials(ctx, b.ID, Credentials{Kind: "oauth1", Token: "tok-b", Secret: "sec-b"}); err != nil {
@@ -234,7 +234,7 @@ func TestAfterRestoreOtherKey(t *testing.T) {
 	if _, err := db.Flow(ctx, "pending"); !errors.Is(err, ErrNotFound) {
 		t.Errorf("pending sign-in after restore: %v, want it gone", err)
 	}
-	all, err := db.AllMeasurements(ctx)
+	all, err := db.History(ctx)
 	if err != nil || len(all) != 30 {
 		t.Fatalf("weigh-ins after restore = %d (%v), want 30", len(all), err)
 	}

@@ -49,7 +49,7 @@ func TestCredentialsOtherKeyNeedsReconnect(t *testing.T) {
 	if !again.UpdatedAt.Equal(marked.UpdatedAt) {
 		t.Errorf("updated_at moved from %v to %v on a second failed read", marked.UpdatedAt, again.UpdatedAt)
 	}
-	if n, err := db.CountMeasurements(ctx, a.ID); err != nil || n != 20 {
+	if n, err := db.CountMeasurements(ctx, a.SourceID); err != nil || n != 20 {
 		t.Errorf("weigh-ins = %d, %v; want all 20 kept", n, err)
 	}
 
