@@ -49,12 +49,6 @@ type Config struct {
 	GoogleHealthAPIURL string // GOOGLE_HEALTH_API_URL, -google-health-api-url, default "https://health.googleapis.com"; never ends in "/"
 }
 
-// DemoMode reports whether the built-in emulator should be the provider:
-// asked for with Demo, or because no provider credentials are set at all.
-func (c Config) DemoMode() bool {
-	return c.Demo || (c.FitbitConsumerKey == "" && c.FitbitClientID == "" && c.GoogleClientID == "")
-}
-
 // CallbackURL is the one redirect URI registered with every provider (route GET /callback).
 func (c Config) CallbackURL() string {
 	return c.BaseURL + "/callback"

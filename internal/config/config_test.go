@@ -70,9 +70,6 @@ func TestLoadDefaults(t *testing.T) {
 	if got, want := c.CallbackURL(), "http://localhost:8080/callback"; got != want {
 		t.Errorf("CallbackURL() = %q, want %q", got, want)
 	}
-	if !c.DemoMode() {
-		t.Error("DemoMode() = false with no credentials, want true")
-	}
 }
 
 // TestLoadContractEnvironment sets every variable of CONTRACT.md by name.
@@ -168,33 +165,6 @@ func TestBaseURLFromAddr(t *testing.T) {
 	}
 	if _, err := BaseURLFromAddr("no-port"); err == nil {
 		t.Error("BaseURLFromAddr(no-port): got nil error, want one")
-	}
-}
-
-func TestDemoMode(t *testing.T) {
-	tests := []struct {
-		name string
-		in   input
-		want bool
-	}{
-		{"NoCredentials", input{}, true},
-		{"ConsumerKey", input{env: []string{"FITBIT_CONSUMER_KEY=k", "FITBIT_CONSUMER_SECRET=s"}}, false},
-		{"ConsumerKeyFromINI", input{ini: "[Login Parameters]\nC_KEY = k\nC_SECRET = s\n"}, false},
-		{"FitbitClient", input{env: []string{"FITBIT_CLIENT_ID=k", "FITBIT_CLIENT_SECRET=s"}}, false},
-		{"GoogleClient", input{env: []string{"GOOGLE_CLIENT_ID=k", "GOOGLE_CLIENT_SECRET=s"}}, false},
-		{"DemoFlagWithCredentials", input{args: []string{"-demo"}, env: []string{"GOOGLE_CLIENT_ID=k", "GOOGLE_CLIENT_SECRET=s"}}, true},
-		{"DemoEnvTrue", input{env: []string{"BODYSTATS_DEMO=true", "FITBIT_CLIENT_ID=k", "FITBIT_CLIENT_SECRET=s"}}, true},
-		{"DemoEnvZero", input{env: []string{"BODYSTATS_DEMO=0", "FITBIT_CLIENT_ID=k", "FITBIT_CLIENT_SECRET=s"}}, false},
-		{"DemoEnvFalseUpper", input{env: []string{"BODYSTATS_DEMO=FALSE", "FITBIT_CLIENT_ID=k", "FITBIT_CLIENT_SECRET=s"}}, false},
-		{"DemoEnvEmpty", input{env: []string{"BODYSTATS_DEMO=", "FITBIT_CLIENT_ID=k", "FITBIT_CLIENT_SECRET=s"}}, false},
-		{"DemoFlagFalseBeatsEnv", input{args: []string{"-demo=false"}, env: []string{"BODYSTATS_DEMO=1", "FITBIT_CLIENT_ID=k", "FITBIT_CLIENT_SECRET=s"}}, false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := mustLoad(t, tt.in).DemoMode(); got != tt.want {
-				t.Errorf("DemoMode() = %v, want %v", got, tt.want)
-			}
-		})
 	}
 }
 
