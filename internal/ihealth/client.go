@@ -56,13 +56,13 @@ func (c *Client) Weights(ctx context.Context, userID string, start, end int64, p
 	}
 	resp, err := c.hc.Do(req)
 	if err != nil {
-		var ie *Error
-		if errors.As(err, &ie) {
-			return Page{}, ie
+		if errors.Is(err, errForeignHost) {
+			return Page{}, errForeignHost
 		}
 		if ctx.Err() != nil {
 			return Page{}, ctx.Err()
 		}
+		// Also what package tokens says when the grant is dead (provider.ErrReconnect), which wins over retrying.
 		return Page{}, fmt.Errorf("%w: %w", ErrUnreachable, httpx.RedactURLError(err))
 	}
 	defer resp.Body.Close()

@@ -39,6 +39,7 @@ type Record struct {
 	Clock      string // local HH:MM:SS
 	Zone       string // "+01:00", or "" when TimeZone was empty or not an offset
 	WeightKg   float64
+	MuscleKg   float64  // MuscaleValue (sic) in kg; 0 not measured. Not stored: kept to show WeightUnit applies to it
 	FatPct     *float64 // nil when FatValue was 0 ("not measured")
 	BMI        *float64 // nil when BMI was 0
 	Manual     bool     // DataSource "Manual"
@@ -93,7 +94,7 @@ type rawRecord struct {
 	WeightValue    flexNum         `json:"WeightValue"`
 	FatValue       flexNum         `json:"FatValue"`
 	BMI            flexNum         `json:"BMI"`
-	MuscaleValue   flexNum         `json:"MuscaleValue"` // sic: iHealth's spelling; bodystats stores no muscle mass
+	MuscaleValue   flexNum         `json:"MuscaleValue"` // sic: iHealth's spelling (CARRE's MuscleValue fallback is not needed)
 	DataSource     string          `json:"DataSource"`
 	LastChangeTime flexNum         `json:"LastChangeTime"`
 }
@@ -156,6 +157,9 @@ func decodeRecord(b []byte, kgPerUnit float64) (Record, error) {
 		return r, errors.New("the record's weight is out of range")
 	}
 	r.WeightKg = kg
+	if m := float64(raw.MuscaleValue) * kgPerUnit; m > 0 && m < kg {
+		r.MuscleKg = m
+	}
 	if f := float64(raw.FatValue); f > 0 && f < 80 { // 0: not measured
 		r.FatPct = &f
 	}

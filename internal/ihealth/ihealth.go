@@ -32,7 +32,9 @@ const PageLength = 50
 const maxBody = 4 << 20
 
 // WeightPath is the weight resource of one user.
-func WeightPath(userID string) string { return "/openapiv2/user/" + url.PathEscape(userID) + "/weight.json/" }
+func WeightPath(userID string) string {
+	return "/openapiv2/user/" + url.PathEscape(userID) + "/weight.json/"
+}
 
 // tokenLifetimeCap is the longest the app trusts an access token: iHealth's Get Started page says 48 hours,
 // real answers say Expires=3672000 (42.5 days); refreshing early costs one request.

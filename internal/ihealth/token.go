@@ -132,4 +132,6 @@ func loopback(host string) bool {
 }
 
 // rejected wraps a token answer's problem for the callback page.
-func rejected(step string, err error) error { return fmt.Errorf("%w: %s: %w", connect.ErrRejected, step, err) }
+func rejected(step string, err error) error {
+	return fmt.Errorf("%w: %s: %w", connect.ErrRejected, step, err)
+}
