@@ -173,7 +173,7 @@ func New(opts Options) *Emulator {
 // names its consent pages. The Fitbit paths answer 410 Gone while SetGone(true) holds.
 func (e *Emulator) routes() *http.ServeMux {
 	mux := http.NewServeMux()
-	for _, part := range []func(*http.ServeMux) []string{e.fitbitRoutes, e.googleRoutes, e.ihealthRoutes} {
+	for _, part := range []func(*http.ServeMux) []string{e.fitbitRoutes, e.fitbitPublicRoutes, e.googleRoutes, e.ihealthRoutes} {
 		e.consentPaths = append(e.consentPaths, part(mux)...)
 	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { writeError(w, errNotFound()) })
