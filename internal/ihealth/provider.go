@@ -54,3 +54,9 @@ func (p *Provider) Describe(err error) string {
 	}
 	return ""
 }
+
+var (
+	_ provider.Provider  = (*Provider)(nil)
+	_ provider.Describer = (*Provider)(nil)
+	_ connect.Provider   = (*SignIn)(nil)
+)
