@@ -13,6 +13,7 @@ import (
 
 	"github.com/dghubble/oauth1"
 
+	"github.com/bodystats/bodystats/internal/connect"
 	"github.com/bodystats/bodystats/internal/httpx"
 	"github.com/bodystats/bodystats/internal/provider"
 )
@@ -62,7 +63,29 @@ func ReadPublicProfile(ctx context.Context, hc *http.Client, apiURL, consumerKey
 	cfg := oauth1.Config{ConsumerKey: consumerKey, ConsumerSecret: consumerSecret}
 	client := cfg.Client(context.WithValue(ctx, oauth1.HTTPClient, hc), oauth1.NewToken("", ""))
 	client.Timeout = hc.Timeout
-	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return readPublic(ctx, client, apiURL, userID)
+}
+
+// ErrNoConsumer: only the OAuth 1.0a sign-in holds a consumer key to sign the public read with.
+var ErrNoConsumer = errors.New("fitbit: the public read needs an OAuth 1.0a consumer key")
+
+// PublicProfile reads userID's public profile with this provider's consumer key and secret alone: the OAuth 1.0a
+// sign-in's Client with an empty token is exactly the two-legged signer.
+func (p *Provider) PublicProfile(ctx context.Context, userID string) (PublicProfile, error) {
+	if p.Name() != OAuth1ID {
+		return PublicProfile{}, ErrNoConsumer
+	}
+	if !ValidUserID(userID) {
+		return PublicProfile{}, ErrBadUserID
+	}
+	return readPublic(ctx, p.Provider.Client(ctx, connect.Token{Kind: "oauth1"}), p.apiURL, userID)
+}
+
+// readPublic sends the read through client, which signs it. Redirects are not followed.
+func readPublic(ctx context.Context, client *http.Client, apiURL, userID string) (PublicProfile, error) {
+	c := *client
+	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	client = &c
 	u := strings.TrimRight(apiURL, "/") + "/1/user/" + url.PathEscape(userID) + "/profile.json"
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {

@@ -181,3 +181,26 @@ func sign(uri string, params map[string]string, key string) string {
 }
 
 func urlUnescape(s string) (string, error) { return url.PathUnescape(s) }
+
+// TestProviderPublicProfile: the OAuth 1.0a provider reads public profiles with its own consumer; the OAuth 2.0
+// one has none.
+func TestProviderPublicProfile(t *testing.T) {
+	_, srv, rec, hc := publicFixture(t)
+	settings := map[string]string{"FITBIT_CONSUMER_KEY": publicKey, "FITBIT_CONSUMER_SECRET": publicSecret,
+		"FITBIT_API_URL": srv.URL, "FITBIT_WWW_URL": srv.URL, "FITBIT_CLIENT_ID": "c", "FITBIT_CLIENT_SECRET": "s"}
+	env := provider.Env{Get: func(k string) string { return settings[k] }, CallbackURL: "http://app.invalid/callback", HTTPClient: hc}
+	p := OAuth1Spec.New(env).(*Provider)
+	got, err := p.PublicProfile(t.Context(), "7BDEMO")
+	if err != nil || got.DisplayName != "Sam" || !got.HasWeight {
+		t.Fatalf("PublicProfile = %+v, %v", got, err)
+	}
+	if params := parseHeader(t, rec.headers[len(rec.headers)-1]); params["oauth_token"] != "" || params["oauth_consumer_key"] != publicKey {
+		t.Errorf("signed with %v", params)
+	}
+	if _, err := p.PublicProfile(t.Context(), "bad id"); !errors.Is(err, ErrBadUserID) || len(rec.urls) != 1 {
+		t.Errorf("bad id: %v after %d requests", err, len(rec.urls))
+	}
+	if _, err := OAuth2Spec.New(env).(*Provider).PublicProfile(t.Context(), "7BDEMO"); !errors.Is(err, ErrNoConsumer) {
+		t.Errorf("OAuth 2.0 provider: %v, want ErrNoConsumer", err)
+	}
+}
