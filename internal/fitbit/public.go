@@ -66,6 +66,13 @@ func ReadPublicProfile(ctx context.Context, hc *http.Client, apiURL, consumerKey
 	return readPublic(ctx, client, apiURL, userID)
 }
 
+// DemoPublicUserSetting is not a CONTRACT.md variable: demo mode alone sets it, to the emulator's demo user,
+// whose profile and body data are public.
+const DemoPublicUserSetting = "FITBIT_DEMO_PUBLIC_USER"
+
+// PublicExample is a user id the landing page may offer for the public read: the demo user in demo mode, else "".
+func (p *Provider) PublicExample() string { return p.publicExample }
+
 // ErrNoConsumer: only the OAuth 1.0a sign-in holds a consumer key to sign the public read with.
 var ErrNoConsumer = errors.New("fitbit: the public read needs an OAuth 1.0a consumer key")
 

@@ -204,3 +204,21 @@ func TestProviderPublicProfile(t *testing.T) {
 		t.Errorf("OAuth 2.0 provider: %v, want ErrNoConsumer", err)
 	}
 }
+
+// TestDemoPublicExample: in demo mode the OAuth 1.0a provider names the demo user, whose profile is public.
+func TestDemoPublicExample(t *testing.T) {
+	emu, srv, _, hc := publicFixture(t)
+	settings := emu.DemoFitbitOAuth1(emulator.Demo{URL: srv.URL, ConsentURL: srv.URL, ClientID: publicKey, Secret: publicSecret})
+	env := provider.Env{Get: func(k string) string { return settings[k] }, HTTPClient: hc, Demo: true}
+	p := OAuth1Spec.New(env).(*Provider)
+	if p.PublicExample() != emu.User().EncodedID {
+		t.Fatalf("PublicExample %q", p.PublicExample())
+	}
+	if got, err := p.PublicProfile(t.Context(), p.PublicExample()); err != nil || !got.HasWeight {
+		t.Errorf("the demo user's public profile: %+v, %v", got, err)
+	}
+	env.Demo = false
+	if OAuth1Spec.New(env).(*Provider).PublicExample() != "" {
+		t.Error("an example outside demo mode")
+	}
+}
