@@ -90,6 +90,12 @@ func TestIHealthFlow(t *testing.T) {
 		}
 	}
 	checkZones(t, e, "")
+	// The query-string credentials never reach the log.
+	for _, secret := range []string{clientSecret, ihealthSC, ihealthSV, "AT*", "RT*", "access_token", "code="} {
+		if strings.Contains(e.logs.String(), secret) {
+			t.Errorf("the log contains %q", secret)
+		}
+	}
 	if s := b.status(); s.Requests > 3*len(logs)/ihealth.PageLength+20 {
 		t.Errorf("first sync took %d requests for %d weigh-ins", s.Requests, len(logs))
 	}

@@ -224,3 +224,14 @@ func TestEURegionFromTheTokenAnswer(t *testing.T) {
 		t.Errorf("at the wrong host: %v", err)
 	}
 }
+
+// TestErrorsWithAnotherStatus: iHealth's error body means the same with HTTP 400 as with 200.
+func TestErrorsWithAnotherStatus(t *testing.T) {
+	f := newFixture(t, 30, emulator.IHealthOptions{ErrorStatus: 400})
+	tok := f.connectAccount(t)
+	f.signIn.c.SV = "wrong"
+	_, err := f.source(t, tok, nil).Next(t.Context())
+	if !errors.Is(err, ErrAppCredentials) || provider.Retryable(err) || f.prov.Describe(err) == "" {
+		t.Errorf("wrong sv with HTTP 400: %v", err)
+	}
+}
