@@ -45,6 +45,9 @@ var defaults = Config{
 	BaseURL:            "http://localhost:8080",
 	DataDir:            "./data",
 	SyncInterval:       "6h",
+	SessionIdle:        "720h",
+	BackupInterval:     "24h",
+	BackupKeep:         "7d,4w",
 	ConfigFile:         "config.ini",
 	FitbitAPIURL:       "https://api.fitbit.com",
 	FitbitWWWURL:       "https://www.fitbit.com",
@@ -93,6 +96,7 @@ func TestLoadContractEnvironment(t *testing.T) {
 		"GOOGLE_HEALTH_API_URL=http://127.0.0.1:7000/health/",
 		"IHEALTH_CLIENT_ID=iid", "IHEALTH_CLIENT_SECRET=isec", "IHEALTH_SC=isc", "IHEALTH_SV=isv",
 		"IHEALTH_API_URL=http://127.0.0.1:7000/ih/",
+		"BODYSTATS_TRUSTED_PROXIES=127.0.0.1/32,172.16.0.0/12",
 	}})
 	want := Config{
 		Addr:                 "127.0.0.1:9000",
@@ -101,6 +105,10 @@ func TestLoadContractEnvironment(t *testing.T) {
 		DataDir:              "/var/lib/bodystats",
 		Demo:                 true,
 		SyncInterval:         "6h",
+		SessionIdle:          "720h",
+		TrustedProxies:       "127.0.0.1/32,172.16.0.0/12",
+		BackupInterval:       "24h",
+		BackupKeep:           "7d,4w",
 		ConfigFile:           "config.ini",
 		FitbitConsumerKey:    "ck",
 		FitbitConsumerSecret: "cs",
