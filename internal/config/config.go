@@ -41,12 +41,15 @@ type Config struct {
 	FitbitUserKey, FitbitUserSecret         string // config.ini [Login Parameters] U_KEY / U_SECRET only (an OAuth 1.0a access token saved by hand)
 	FitbitClientID, FitbitClientSecret      string // FITBIT_CLIENT_ID/SECRET, -fitbit-client-id/-secret
 	GoogleClientID, GoogleClientSecret      string // GOOGLE_CLIENT_ID/SECRET, -google-client-id/-secret
+	IHealthClientID, IHealthClientSecret    string // IHEALTH_CLIENT_ID/SECRET, -ihealth-client-id/-secret
+	IHealthSC, IHealthSV                    string // IHEALTH_SC/SV, -ihealth-sc/-sv: the app's serial code and its weight API's serial value
 
 	FitbitAPIURL       string // FITBIT_API_URL, -fitbit-api-url, default "https://api.fitbit.com"; never ends in "/"
 	FitbitWWWURL       string // FITBIT_WWW_URL, -fitbit-www-url, default "https://www.fitbit.com"; never ends in "/"
 	GoogleAuthURL      string // GOOGLE_AUTH_URL, -google-auth-url, default "https://accounts.google.com/o/oauth2/v2/auth"
 	GoogleTokenURL     string // GOOGLE_TOKEN_URL, -google-token-url, default "https://oauth2.googleapis.com/token"
 	GoogleHealthAPIURL string // GOOGLE_HEALTH_API_URL, -google-health-api-url, default "https://health.googleapis.com"; never ends in "/"
+	IHealthAPIURL      string // IHEALTH_API_URL, -ihealth-api-url, default "https://api.ihealthlabs.com:8443"; never ends in "/"
 }
 
 // CallbackURL is the one redirect URI registered with every provider (route GET /callback).

@@ -54,6 +54,7 @@ var defaults = Config{
 	GoogleAuthURL:      "https://accounts.google.com/o/oauth2/v2/auth",
 	GoogleTokenURL:     "https://oauth2.googleapis.com/token",
 	GoogleHealthAPIURL: "https://health.googleapis.com",
+	IHealthAPIURL:      "https://api.ihealthlabs.com:8443",
 }
 
 func TestLoadDefaults(t *testing.T) {
@@ -90,6 +91,8 @@ func TestLoadContractEnvironment(t *testing.T) {
 		"GOOGLE_AUTH_URL=http://127.0.0.1:7000/o/oauth2/v2/auth",
 		"GOOGLE_TOKEN_URL=http://127.0.0.1:7000/token",
 		"GOOGLE_HEALTH_API_URL=http://127.0.0.1:7000/health/",
+		"IHEALTH_CLIENT_ID=iid", "IHEALTH_CLIENT_SECRET=isec", "IHEALTH_SC=isc", "IHEALTH_SV=isv",
+		"IHEALTH_API_URL=http://127.0.0.1:7000/ih/",
 		"BODYSTATS_TRUSTED_PROXIES=127.0.0.1/32,172.16.0.0/12",
 	}})
 	want := Config{
@@ -115,6 +118,11 @@ func TestLoadContractEnvironment(t *testing.T) {
 		GoogleAuthURL:        "http://127.0.0.1:7000/o/oauth2/v2/auth",
 		GoogleTokenURL:       "http://127.0.0.1:7000/token",
 		GoogleHealthAPIURL:   "http://127.0.0.1:7000/health",
+		IHealthClientID:      "iid",
+		IHealthClientSecret:  "isec",
+		IHealthSC:            "isc",
+		IHealthSV:            "isv",
+		IHealthAPIURL:        "http://127.0.0.1:7000/ih",
 	}
 	if diff := cmp.Diff(want, c); diff != "" {
 		t.Errorf("Config (-want +got):\n%s", diff)

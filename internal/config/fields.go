@@ -161,6 +161,17 @@ var fields = []field{
 		help: "Google token endpoint", ptr: func(c *Config) *string { return &c.GoogleTokenURL }},
 	{flag: "google-health-api-url", env: "GOOGLE_HEALTH_API_URL", section: sectionApp, def: "https://health.googleapis.com", kind: kindServiceURL,
 		help: "Google Health API host", ptr: func(c *Config) *string { return &c.GoogleHealthAPIURL }},
+
+	{flag: "ihealth-client-id", env: "IHEALTH_CLIENT_ID", section: sectionApp,
+		help: "iHealth Open API client id", ptr: func(c *Config) *string { return &c.IHealthClientID }},
+	{flag: "ihealth-client-secret", env: "IHEALTH_CLIENT_SECRET", section: sectionApp, secret: true,
+		help: "iHealth Open API client secret", ptr: func(c *Config) *string { return &c.IHealthClientSecret }},
+	{flag: "ihealth-sc", env: "IHEALTH_SC", section: sectionApp, secret: true,
+		help: "serial code (sc) of the iHealth app", ptr: func(c *Config) *string { return &c.IHealthSC }},
+	{flag: "ihealth-sv", env: "IHEALTH_SV", section: sectionApp, secret: true,
+		help: "serial value (sv) iHealth issued for the app's weight API", ptr: func(c *Config) *string { return &c.IHealthSV }},
+	{flag: "ihealth-api-url", env: "IHEALTH_API_URL", section: sectionApp, def: "https://api.ihealthlabs.com:8443", kind: kindServiceURL,
+		help: "iHealth Open API host (consent, tokens and data)", ptr: func(c *Config) *string { return &c.IHealthAPIURL }},
 }
 
 // pairs are settings that mean nothing alone; the first is the one a user
@@ -170,6 +181,8 @@ var pairs = [][2]string{
 	{"U_KEY", "U_SECRET"},
 	{"FITBIT_CLIENT_ID", "FITBIT_CLIENT_SECRET"},
 	{"GOOGLE_CLIENT_ID", "GOOGLE_CLIENT_SECRET"},
+	{"IHEALTH_CLIENT_ID", "IHEALTH_CLIENT_SECRET"},
+	{"IHEALTH_SC", "IHEALTH_SV"},
 }
 
 func init() {
