@@ -56,7 +56,7 @@ func decodeEnvelope(httpStatus int, h http.Header, raw []byte) (json.RawMessage,
 		}
 		return nil, "", fmt.Errorf("%w: the answer is not a JSON envelope", ErrMalformed)
 	}
-	if env.Status.missing {
+	if !env.Status.ok {
 		if httpStatus >= 500 {
 			return nil, "", &StatusError{Status: httpStatus, kind: ErrUnavailable}
 		}
@@ -71,7 +71,7 @@ func decodeEnvelope(httpStatus int, h http.Header, raw []byte) (json.RawMessage,
 			}
 			_ = json.Unmarshal(env.Body, &b)
 			se.Wait = defaultWait
-			if !b.Wait.missing && b.Wait.n > 0 {
+			if b.Wait.ok && b.Wait.n > 0 {
 				se.Wait = min(time.Duration(b.Wait.n)*time.Second, maxWait)
 			}
 		}
@@ -91,54 +91,57 @@ func orDefault(d time.Duration) time.Duration {
 }
 
 // flexInt is an integer Withings may send as a number, a numeric string or a boolean (more: true): field types
-// vary between answers and clients' fixtures.
+// vary between answers and clients' fixtures. Anything else decodes as absent, so one odd value costs its
+// measure, not the whole answer.
 type flexInt struct {
-	n       int64
-	missing bool
+	n  int64
+	ok bool // present, not null, and an integer
 }
 
 func (f *flexInt) UnmarshalJSON(b []byte) error {
+	n, ok, _ := parseFlex(b)
+	*f = flexInt{n: n, ok: ok}
+	return nil
+}
+
+// parseFlex reads an integer; ok is false for null, and err set for anything that is not an integer.
+func parseFlex(b []byte) (n int64, ok bool, err error) {
 	s := strings.TrimSpace(string(b))
 	switch s {
 	case "null":
-		*f = flexInt{missing: true}
-		return nil
+		return 0, false, nil
 	case "true":
-		*f = flexInt{n: 1}
-		return nil
+		return 1, true, nil
 	case "false":
-		*f = flexInt{}
-		return nil
+		return 0, true, nil
 	}
 	if len(s) >= 2 && s[0] == '"' {
 		if err := json.Unmarshal(b, &s); err != nil {
-			return err
+			return 0, false, err
 		}
+		s = strings.TrimSpace(s)
 	}
-	n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
-	if err != nil {
-		v, ferr := strconv.ParseFloat(s, 64)
-		if ferr != nil || v != math.Trunc(v) || math.Abs(v) > 1<<53 {
-			return fmt.Errorf("withings: not an integer")
-		}
-		n = int64(v)
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+		return n, true, nil
 	}
-	*f = flexInt{n: n}
-	return nil
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || v != math.Trunc(v) || math.Abs(v) > 1<<53 {
+		return 0, false, fmt.Errorf("withings: not an integer")
+	}
+	return int64(v), true, nil
 }
 
 // flexID is an id Withings sends as a number or a string (userid): kept as its decimal text.
 type flexID string
 
 func (f *flexID) UnmarshalJSON(b []byte) error {
-	var n flexInt
-	if err := n.UnmarshalJSON(b); err != nil {
+	n, ok, err := parseFlex(b)
+	if err != nil {
 		return fmt.Errorf("withings: the id is neither a number nor a numeric string")
 	}
-	if n.missing {
-		*f = ""
-		return nil
+	*f = ""
+	if ok {
+		*f = flexID(strconv.FormatInt(n, 10))
 	}
-	*f = flexID(strconv.FormatInt(n.n, 10))
 	return nil
 }

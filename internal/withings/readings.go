@@ -31,8 +31,11 @@ const (
 // -4 are seen); one beyond ±12 (a unit of 30) or a value of 0 or less is refused rather than scaled.
 func (m Measure) real() (float64, error) {
 	u := m.Unit.n
-	if m.Value.missing || m.Unit.missing && m.Unit.n != 0 {
+	if !m.Value.ok {
 		return 0, errBadValue
+	}
+	if !m.Unit.ok {
+		return 0, errBadUnit // an exponent left out is not 0: the value cannot be scaled
 	}
 	if u < -12 || u > 12 {
 		return 0, errBadUnit
@@ -98,7 +101,7 @@ func reading(g Group, z zone, heightM float64) (provider.Reading, error) {
 	if g.Category.n == 2 {
 		return provider.Reading{}, errNotReal
 	}
-	if g.Date.missing || g.Date.n <= 0 || g.GrpID.missing {
+	if !g.Date.ok || g.Date.n <= 0 || !g.GrpID.ok {
 		return provider.Reading{}, errBadDate
 	}
 	kg, err := g.measure(TypeWeight)
