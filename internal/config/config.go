@@ -31,18 +31,24 @@ type Config struct {
 	FitbitUserKey, FitbitUserSecret         string // config.ini [Login Parameters] U_KEY / U_SECRET only (an OAuth 1.0a access token saved by hand)
 	FitbitClientID, FitbitClientSecret      string // FITBIT_CLIENT_ID/SECRET, -fitbit-client-id/-secret
 	GoogleClientID, GoogleClientSecret      string // GOOGLE_CLIENT_ID/SECRET, -google-client-id/-secret
+	WithingsClientID, WithingsClientSecret  string // WITHINGS_CLIENT_ID/SECRET, -withings-client-id/-secret
 
 	FitbitAPIURL       string // FITBIT_API_URL, -fitbit-api-url, default "https://api.fitbit.com"; never ends in "/"
 	FitbitWWWURL       string // FITBIT_WWW_URL, -fitbit-www-url, default "https://www.fitbit.com"; never ends in "/"
 	GoogleAuthURL      string // GOOGLE_AUTH_URL, -google-auth-url, default "https://accounts.google.com/o/oauth2/v2/auth"
 	GoogleTokenURL     string // GOOGLE_TOKEN_URL, -google-token-url, default "https://oauth2.googleapis.com/token"
 	GoogleHealthAPIURL string // GOOGLE_HEALTH_API_URL, -google-health-api-url, default "https://health.googleapis.com"; never ends in "/"
+	WithingsAuthURL    string // WITHINGS_AUTH_URL, -withings-auth-url, default "https://account.withings.com/oauth2_user/authorize2"
+	WithingsAPIURL     string // WITHINGS_API_URL, -withings-api-url, default "https://wbsapi.withings.net"; never ends in "/"
+	// WithingsRedirectURI is the redirect URI registered at Withings (WITHINGS_REDIRECT_URI, -withings-redirect-uri);
+	// "" means CallbackURL.
+	WithingsRedirectURI string
 }
 
 // DemoMode reports whether the built-in emulator should be the provider:
 // asked for with Demo, or because no provider credentials are set at all.
 func (c Config) DemoMode() bool {
-	return c.Demo || (c.FitbitConsumerKey == "" && c.FitbitClientID == "" && c.GoogleClientID == "")
+	return c.Demo || (c.FitbitConsumerKey == "" && c.FitbitClientID == "" && c.GoogleClientID == "" && c.WithingsClientID == "")
 }
 
 // CallbackURL is the one redirect URI registered with every provider (route GET /callback).

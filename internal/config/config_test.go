@@ -51,6 +51,8 @@ var defaults = Config{
 	GoogleAuthURL:      "https://accounts.google.com/o/oauth2/v2/auth",
 	GoogleTokenURL:     "https://oauth2.googleapis.com/token",
 	GoogleHealthAPIURL: "https://health.googleapis.com",
+	WithingsAuthURL:    "https://account.withings.com/oauth2_user/authorize2",
+	WithingsAPIURL:     "https://wbsapi.withings.net",
 }
 
 func TestLoadDefaults(t *testing.T) {
@@ -90,6 +92,11 @@ func TestLoadContractEnvironment(t *testing.T) {
 		"GOOGLE_AUTH_URL=http://127.0.0.1:7000/o/oauth2/v2/auth",
 		"GOOGLE_TOKEN_URL=http://127.0.0.1:7000/token",
 		"GOOGLE_HEALTH_API_URL=http://127.0.0.1:7000/health/",
+		"WITHINGS_CLIENT_ID=wid",
+		"WITHINGS_CLIENT_SECRET=wsec",
+		"WITHINGS_AUTH_URL=http://127.0.0.1:7000/oauth2_user/authorize2",
+		"WITHINGS_API_URL=http://127.0.0.1:7000/",
+		"WITHINGS_REDIRECT_URI=https://me.example.org/withings-forward.html?to=x",
 	}})
 	want := Config{
 		Addr:                 "127.0.0.1:9000",
@@ -110,6 +117,11 @@ func TestLoadContractEnvironment(t *testing.T) {
 		GoogleAuthURL:        "http://127.0.0.1:7000/o/oauth2/v2/auth",
 		GoogleTokenURL:       "http://127.0.0.1:7000/token",
 		GoogleHealthAPIURL:   "http://127.0.0.1:7000/health",
+		WithingsClientID:     "wid",
+		WithingsClientSecret: "wsec",
+		WithingsAuthURL:      "http://127.0.0.1:7000/oauth2_user/authorize2",
+		WithingsAPIURL:       "http://127.0.0.1:7000",
+		WithingsRedirectURI:  "https://me.example.org/withings-forward.html?to=x",
 	}
 	if diff := cmp.Diff(want, c); diff != "" {
 		t.Errorf("Config (-want +got):\n%s", diff)

@@ -136,6 +136,10 @@ var fields = []field{
 		help: "Google Health API OAuth 2.0 client id", ptr: func(c *Config) *string { return &c.GoogleClientID }},
 	{flag: "google-client-secret", env: "GOOGLE_CLIENT_SECRET", section: sectionApp, secret: true,
 		help: "Google Health API OAuth 2.0 client secret", ptr: func(c *Config) *string { return &c.GoogleClientSecret }},
+	{flag: "withings-client-id", env: "WITHINGS_CLIENT_ID", section: sectionApp,
+		help: "Withings OAuth 2.0 client id", ptr: func(c *Config) *string { return &c.WithingsClientID }},
+	{flag: "withings-client-secret", env: "WITHINGS_CLIENT_SECRET", section: sectionApp, secret: true,
+		help: "Withings OAuth 2.0 client secret", ptr: func(c *Config) *string { return &c.WithingsClientSecret }},
 
 	{flag: "fitbit-api-url", env: "FITBIT_API_URL", section: sectionApp, def: "https://api.fitbit.com", kind: kindServiceURL,
 		help: "Fitbit API host", ptr: func(c *Config) *string { return &c.FitbitAPIURL }},
@@ -147,6 +151,13 @@ var fields = []field{
 		help: "Google token endpoint", ptr: func(c *Config) *string { return &c.GoogleTokenURL }},
 	{flag: "google-health-api-url", env: "GOOGLE_HEALTH_API_URL", section: sectionApp, def: "https://health.googleapis.com", kind: kindServiceURL,
 		help: "Google Health API host", ptr: func(c *Config) *string { return &c.GoogleHealthAPIURL }},
+	{flag: "withings-auth-url", env: "WITHINGS_AUTH_URL", section: sectionApp, def: "https://account.withings.com/oauth2_user/authorize2", kind: kindEndpointURL,
+		help: "Withings consent page", ptr: func(c *Config) *string { return &c.WithingsAuthURL }},
+	{flag: "withings-api-url", env: "WITHINGS_API_URL", section: sectionApp, def: "https://wbsapi.withings.net", kind: kindServiceURL,
+		help: "Withings API host: /v2/oauth2 (tokens), /measure", ptr: func(c *Config) *string { return &c.WithingsAPIURL }},
+	{flag: "withings-redirect-uri", env: "WITHINGS_REDIRECT_URI", section: sectionApp, kind: kindEndpointURL,
+		help: "the redirect URI registered at Withings when it is not BASE_URL/callback (an https page that forwards to /callback, or whose address you paste)",
+		ptr:  func(c *Config) *string { return &c.WithingsRedirectURI }},
 }
 
 // pairs are settings that mean nothing alone; the first is the one a user
@@ -156,6 +167,7 @@ var pairs = [][2]string{
 	{"U_KEY", "U_SECRET"},
 	{"FITBIT_CLIENT_ID", "FITBIT_CLIENT_SECRET"},
 	{"GOOGLE_CLIENT_ID", "GOOGLE_CLIENT_SECRET"},
+	{"WITHINGS_CLIENT_ID", "WITHINGS_CLIENT_SECRET"},
 }
 
 func init() {
