@@ -7,6 +7,7 @@ import (
 	"github.com/bodystats/bodystats/internal/fitbit"
 	"github.com/bodystats/bodystats/internal/googlehealth"
 	"github.com/bodystats/bodystats/internal/provider"
+	"github.com/bodystats/bodystats/internal/withings"
 )
 
 // Entry is one provider: how to build it, and how the demo points it at the emulator.
@@ -22,6 +23,7 @@ type Entry struct {
 func Entries() []Entry {
 	return []Entry{
 		{Spec: googlehealth.Spec, Demo: (*emulator.Emulator).DemoGoogle},
+		{Spec: withings.Spec, Demo: (*emulator.Emulator).DemoWithings},
 		{Spec: fitbit.OAuth2Spec, Demo: (*emulator.Emulator).DemoFitbitOAuth2},
 		{Spec: fitbit.OAuth1Spec, Demo: (*emulator.Emulator).DemoFitbitOAuth1, DemoFront: true}, // the 2013 flow: three clicks to a dashboard
 	}
