@@ -21,6 +21,10 @@ var (
 	ErrUnreachable   = provider.Kind("withings: could not reach the API", provider.ErrUnreachable)
 	// ErrClient: the token service refused the client id or secret, which reconnecting cannot fix.
 	ErrClient = provider.Kind("withings: client id or secret refused", provider.ErrBadRequest)
+	// ErrCodeRefused: the sign-in code had expired (codes live 30 seconds) or was used already (status 503).
+	ErrCodeRefused = errors.New("withings: the sign-in code expired or was used already")
+	// ErrCodeRepeated: the same code exchange was sent twice within 10 seconds (status 601).
+	ErrCodeRepeated = errors.New("withings: the same sign-in was sent twice within 10 seconds")
 )
 
 // defaultWait is how long a 601 without wait_seconds is waited out: the budget is counted per minute.
@@ -76,6 +80,10 @@ func (p *Provider) Describe(err error) string {
 		status = " (status " + strconv.Itoa(se.Status) + ")"
 	}
 	switch {
+	case errors.Is(err, ErrCodeRefused):
+		return "Withings refused the sign-in code: its codes work once and only for 30 seconds, so this one had expired or was used already. Nothing was changed; please connect again (when pasting the address, paste it at once)."
+	case errors.Is(err, ErrCodeRepeated):
+		return "Withings saw the same sign-in twice within 10 seconds and refused the second. Nothing was changed; please connect again in a moment."
 	case errors.Is(err, provider.ErrReconnect):
 		return "Withings no longer accepts this connection: it refused the refresh token" + status + ", which happens when access was revoked or a newer token was lost. Please reconnect Withings; your stored weigh-ins are kept."
 	case errors.Is(err, ErrClient):

@@ -101,7 +101,7 @@ func (s *SignIn) Complete(ctx context.Context, p connect.Pending, cb connect.Cal
 	if err := s.Check(p, cb); err != nil {
 		return connect.Token{}, err
 	}
-	tok, err := s.requestToken(ctx, "code exchange", url.Values{
+	tok, err := s.requestToken(ctx, stepExchange, url.Values{
 		"grant_type": {"authorization_code"}, "code": {cb.Code}, "redirect_uri": {s.c.RedirectURI},
 	})
 	if err != nil {
@@ -135,6 +135,8 @@ func (s *SignIn) Refresh(ctx context.Context, t connect.Token) (connect.Token, e
 	}
 	return nt, nil
 }
+
+const stepExchange = "code exchange"
 
 type tokenBody struct {
 	UserID       flexID  `json:"userid"`
@@ -186,8 +188,12 @@ func tokenError(step, detail string, err error) error {
 	switch {
 	case se.Status == 503 && strings.Contains(lower, "client"):
 		return fmt.Errorf("%w: withings %s: %w: %w", connect.ErrRejected, step, ErrClient, se)
+	case se.Status == 503 && step == stepExchange:
+		return fmt.Errorf("%w: %w: %w", connect.ErrInvalidGrant, ErrCodeRefused, se)
 	case se.Status == 503:
 		return fmt.Errorf("%w: withings %s: %w", connect.ErrInvalidGrant, step, se)
+	case se.Status == 601 && step == stepExchange:
+		return fmt.Errorf("%w: %w: %w", connect.ErrRejected, ErrCodeRepeated, se)
 	case se.Status == 601:
 		return fmt.Errorf("%w: withings %s: %w", connect.ErrRejected, step, se)
 	case errors.Is(se, ErrUnavailable):

@@ -75,6 +75,9 @@ func TestSignInRefusals(t *testing.T) {
 		h.clk.Add(31 * time.Second) // codes live 30 seconds
 		_, err := h.signIn.Complete(ctx, pending, cb)
 		assertStatus(t, err, connect.ErrInvalidGrant, 503)
+		if !errors.Is(err, ErrCodeRefused) || !strings.Contains((&Provider{}).Describe(err), "30 seconds") {
+			t.Errorf("an expired code has its own sentence: %v", err)
+		}
 	})
 	t.Run("ReusedCodeAfterTenSeconds", func(t *testing.T) {
 		pending, cb := begin(h.signIn)
@@ -92,6 +95,9 @@ func TestSignInRefusals(t *testing.T) {
 		}
 		_, err := h.signIn.Complete(ctx, pending, cb) // the same arguments within 10 s: 601, not a token
 		assertStatus(t, err, connect.ErrRejected, 601)
+		if !errors.Is(err, ErrCodeRepeated) || !strings.Contains((&Provider{}).Describe(err), "10 seconds") {
+			t.Errorf("a repeated exchange has its own sentence: %v", err)
+		}
 		if provider.RetryAfter(err) <= 0 {
 			t.Errorf("a 601 says how long to wait: %v", err)
 		}
