@@ -16,6 +16,12 @@ func (h *Handler) Routes() http.Handler {
 	r.Get("/", h.home)
 	r.Get("/login", h.login)
 	r.Get("/callback", h.callback)
+	r.Post("/callback", h.pasteCallback)
+	r.Get("/sources", h.sources)
+	r.Get("/sources/{id}/remove", h.confirmRemove)
+	r.Post("/sources/{id}/remove", h.removeSource)
+	r.Post("/sources/{id}/disconnect", h.disconnectSource)
+	r.Post("/sources/{id}/claim", h.claimSource)
 	r.Get("/weight", h.measurePage(weightMeasure))
 	r.Get("/bmi", h.measurePage(bmiMeasure))
 	r.Get("/fat", h.measurePage(fatMeasure))
@@ -36,7 +42,7 @@ func (h *Handler) Routes() http.Handler {
 	if h.consent != nil {
 		// The emulator's consent pages for each protocol; its token endpoints and API stay on its own port.
 		consent := demoConsentHeaders(http.StripPrefix(DemoConsentPrefix, h.consent))
-		for _, path := range []string{"/oauth/authorize", "/oauth2/authorize", "/o/oauth2/v2/auth"} {
+		for _, path := range h.consentPaths {
 			r.Handle(DemoConsentPrefix+path, consent)
 		}
 	}
