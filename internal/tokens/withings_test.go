@@ -9,7 +9,6 @@ import (
 	"net/url"
 	"path/filepath"
 	"regexp"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -104,23 +103,19 @@ func (r *withingsRig) manager(st Store) *Manager {
 	return m
 }
 
-// getmeas sends one measure request through the manager's client and returns the envelope's status.
+// getmeas sends one measure request through the manager's client; status is 0 when it succeeded.
 func (r *withingsRig) getmeas(t *testing.T, m *Manager) (int, error) {
 	t.Helper()
 	hc, err := m.Client(context.Background(), r.acct)
 	if err != nil {
 		return 0, err
 	}
-	resp, err := hc.Post(r.srv.URL+"/measure", "application/x-www-form-urlencoded", strings.NewReader("action=getmeas&meastype=4&category=1"))
-	if err != nil {
-		return 0, err
+	_, err = withings.NewClient(hc, r.srv.URL).GetMeas(context.Background(), withings.MeasQuery{Types: []int{withings.TypeHeight}})
+	var se *withings.StatusError
+	if errors.As(err, &se) {
+		return se.Status, nil
 	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
-	if !strings.HasPrefix(string(body), `{"status":0,`) {
-		return -1, nil
-	}
-	return 0, nil
+	return 0, err
 }
 
 // TestWithingsOneRefreshUnderConcurrency: many requests after expiry cause one refresh and no dead grant.
@@ -203,5 +198,19 @@ func TestWithingsDeadGrantMarksReconnect(t *testing.T) {
 	}
 	if a, _ := r.db.Account(t.Context(), r.acct.ID); !a.NeedsReconnect {
 		t.Error("the account is not marked for reconnect")
+	}
+}
+
+// TestWithingsEarlyExpiryRefreshesOnce: Withings refuses an access token before its stated expiry (status 401
+// inside an HTTP 200); the request is refreshed once and sent again, and succeeds.
+func TestWithingsEarlyExpiryRefreshesOnce(t *testing.T) {
+	r := newWithingsRig(t)
+	m := r.manager(r.db)
+	r.emu.WithingsExpireAccessTokens()
+	if status, err := r.getmeas(t, m); err != nil || status != 0 {
+		t.Fatalf("status %d, %v", status, err)
+	}
+	if _, refreshes, refusals, _, _ := r.emu.WithingsStats(); refreshes != 1 || refusals != 0 {
+		t.Fatalf("%d refreshes, %d refusals; want 1 and 0", refreshes, refusals)
 	}
 }

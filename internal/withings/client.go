@@ -79,7 +79,7 @@ type pageBody struct {
 	Offset      flexInt `json:"offset"`
 }
 
-// GetMeas sends POST /measure action=getmeas. The token travels in the Authorization header only.
+// GetMeas sends GET /measure?action=getmeas. The token travels in the Authorization header only.
 func (c *Client) GetMeas(ctx context.Context, q MeasQuery) (Page, error) {
 	form := url.Values{"action": {"getmeas"}, "category": {"1"}}
 	types := make([]string, len(q.Types))
@@ -97,11 +97,12 @@ func (c *Client) GetMeas(ctx context.Context, q MeasQuery) (Page, error) {
 	if q.Offset > 0 {
 		form.Set("offset", strconv.FormatInt(q.Offset, 10))
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.apiURL+"/measure", strings.NewReader(form.Encode()))
+	// GET with the parameters in the query (never the token), as TrendWeight sends it: a request without a body
+	// can be repeated, so the app's token manager retries it once with a refreshed token when Withings says 401.
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.apiURL+"/measure?"+form.Encode(), nil)
 	if err != nil {
 		return Page{}, fmt.Errorf("withings: getmeas: %w", err)
 	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	resp, err := c.hc.Do(req)
 	if err != nil {
 		if ctx.Err() != nil {

@@ -1,6 +1,7 @@
 package withings
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/subtle"
@@ -8,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"slices"
@@ -217,8 +219,27 @@ type bearerTransport struct {
 	base  http.RoundTripper
 }
 
+// RoundTrip sends the request with the token. An answer whose envelope says 401 (inside an HTTP 200) comes back
+// as HTTP 401, body intact, so the app's token manager sees what any other API's expired token looks like and
+// refreshes once.
 func (b *bearerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	r := req.Clone(req.Context())
 	r.Header.Set("Authorization", "Bearer "+b.token)
-	return b.base.RoundTrip(r)
+	resp, err := b.base.RoundTrip(r)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		return resp, err
+	}
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswer+1))
+	resp.Body.Close()
+	if err != nil {
+		return nil, err
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(raw))
+	var env struct {
+		Status flexInt `json:"status"`
+	}
+	if json.Unmarshal(raw, &env) == nil && env.Status.ok && env.Status.n == 401 {
+		resp.StatusCode, resp.Status = http.StatusUnauthorized, "401 Unauthorized"
+	}
+	return resp, nil
 }
