@@ -1,0 +1,350 @@
+package handlers_test
+
+import (
+	"crypto/rand"
+	"log/slog"
+	"math"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/bodystats/bodystats/internal/emulator"
+	"github.com/bodystats/bodystats/internal/fitbit"
+	"github.com/bodystats/bodystats/internal/handlers"
+	"github.com/bodystats/bodystats/internal/provider"
+	"github.com/bodystats/bodystats/internal/store"
+	"github.com/bodystats/bodystats/internal/syncer"
+	"github.com/bodystats/bodystats/internal/withings"
+	"github.com/bodystats/bodystats/web"
+)
+
+// The three ways back from Withings' consent page.
+const (
+	redirectDirect  = "direct"  // {BASE_URL}/callback registered at Withings
+	redirectForward = "forward" // an https page that forwards the query to /callback (WITHINGS_REDIRECT_URI)
+	redirectPaste   = "paste"   // an https page the browser lands on; its address is pasted (POST /callback)
+)
+
+// pasteLanding is a registered redirect URI nobody serves: the person copies the address from the address bar.
+const pasteLanding = "https://withings-landing.example.org/bodystats"
+
+// newWithingsEnv is the app with Withings (and the 2013 Fitbit flow, for twins) against the emulator. redirect
+// is how the consent page leads back; for redirectForward, forward is the forwarding page's address.
+func newWithingsEnv(t *testing.T, redirect, forward string) *env {
+	t.Helper()
+	e := &env{t: t, logs: &syncBuffer{}, now: &atomic.Int64{}}
+	e.now.Store(time.Now().Unix())
+	e.emu = emulator.New(emulator.Options{})
+	e.emu.AddConsumer(consumerKey, consumerSecret)
+	e.api = httptest.NewServer(e.emu)
+	t.Cleanup(e.api.Close)
+	key := make([]byte, 32)
+	rand.Read(key)
+	db, err := store.Open(t.Context(), filepath.Join(t.TempDir(), "bodystats.db"), store.Options{Key: key, Now: func() time.Time { return time.Unix(e.now.Load(), 0) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	e.db = db
+
+	e.app = httptest.NewUnstartedServer(nil)
+	base := "http://" + e.app.Listener.Addr().String()
+	settings := map[string]string{
+		"FITBIT_CONSUMER_KEY": consumerKey, "FITBIT_CONSUMER_SECRET": consumerSecret, "FITBIT_API_URL": e.api.URL, "FITBIT_WWW_URL": e.api.URL,
+		"WITHINGS_CLIENT_ID": clientID, "WITHINGS_CLIENT_SECRET": clientSecret,
+		"WITHINGS_AUTH_URL": e.api.URL + "/oauth2_user/authorize2", "WITHINGS_API_URL": e.api.URL,
+	}
+	switch redirect {
+	case redirectDirect:
+		e.emu.AddWithingsClient(clientID, clientSecret, base+"/callback")
+	case redirectForward:
+		settings["WITHINGS_REDIRECT_URI"] = forward
+		e.emu.AddWithingsClient(clientID, clientSecret, forward)
+	case redirectPaste:
+		settings["WITHINGS_REDIRECT_URI"] = pasteLanding
+		e.emu.AddWithingsClient(clientID, clientSecret, pasteLanding)
+	}
+	penv := provider.Env{Get: func(k string) string { return settings[k] }, CallbackURL: base + "/callback", BaseURL: base}
+	sessionKey := make([]byte, 64)
+	rand.Read(sessionKey)
+	h, err := handlers.New(handlers.Options{
+		Store: db, Providers: []provider.Provider{withings.Spec.New(penv), fitbit.OAuth1Spec.New(penv)}, SessionKey: sessionKey,
+		Templates: web.Templates(), Static: web.Static(), BaseURL: base, FirstSyncWait: 10 * time.Second,
+		Logger: slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		Sync:   syncer.Options{Backoff: time.Millisecond},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.h = h
+	e.app.Config.Handler = h.Routes()
+	e.app.Start()
+	t.Cleanup(func() { e.app.Close(); h.Close() })
+	return e
+}
+
+// consentWithings follows Connect Withings to the emulator's consent page, allows, and returns where Withings
+// sends the browser.
+func (b *browser) consentWithings() *url.URL {
+	t := b.e.t
+	t.Helper()
+	p := b.get("/login?provider=withings")
+	if p.status != http.StatusFound || !strings.HasPrefix(p.location, b.e.api.URL+"/oauth2_user/authorize2?") {
+		t.Fatalf("GET /login?provider=withings: status %d to %q", p.status, p.location)
+	}
+	consent := b.get(p.location)
+	m := requestField.FindStringSubmatch(consent.body)
+	if consent.status != http.StatusOK || m == nil || !strings.Contains(consent.body, "not Withings") {
+		t.Fatalf("Withings consent page: status %d\n%s", consent.status, consent.body)
+	}
+	d := b.do(http.MethodPost, b.e.api.URL+"/oauth2_user/authorize2", url.Values{"request": {m[1]}, "decision": {"allow"}})
+	u, err := url.Parse(d.location)
+	if d.status != http.StatusFound || err != nil || u.Query().Get("code") == "" {
+		t.Fatalf("consent decision: status %d, location %q", d.status, d.location)
+	}
+	return u
+}
+
+// connectWithings signs in the way redirect says and waits for the first sync.
+func (b *browser) connectWithings(redirect string) syncStatus {
+	t := b.e.t
+	t.Helper()
+	landed := b.consentWithings()
+	var p page
+	switch redirect {
+	case redirectDirect, redirectForward: // the forwarding page hands the query on unchanged
+		p = b.get("/callback?" + landed.RawQuery)
+	case redirectPaste:
+		if !strings.HasPrefix(landed.String(), pasteLanding+"?") {
+			t.Fatalf("Withings sent the browser to %s, want %s", landed, pasteLanding)
+		}
+		p = b.post("/callback", url.Values{"url": {landed.String()}})
+	}
+	if p.status != http.StatusSeeOther || p.location != "/" {
+		t.Fatalf("callback (%s): status %d, location %q, body %s", redirect, p.status, p.location, p.body)
+	}
+	return b.waitSync()
+}
+
+// withingsRow is a weigh-in as the export shows it.
+type withingsRow struct{ date, clock, kg, bmi, fat string }
+
+// withingsWant is the emulator's Withings history as the export should show it: every group with a weight the
+// person owns, BMI from the 1.78 m height Withings holds, fat % from the fat ratio.
+func withingsWant(emu *emulator.Emulator) (map[string]withingsRow, int) {
+	loc, _ := time.LoadLocation("Europe/London")
+	out, guests := map[string]withingsRow{}, 0
+	for _, g := range emu.WithingsGroups() {
+		var kg, fat float64
+		for _, m := range g.Measures {
+			switch m.Type {
+			case withings.TypeWeight:
+				kg = emulator.WithingsValue(m)
+			case withings.TypeFatRatio:
+				fat = emulator.WithingsValue(m)
+			}
+		}
+		if kg == 0 {
+			continue
+		}
+		if g.Attrib == 1 {
+			guests++
+			continue
+		}
+		at := time.Unix(g.Date, 0).In(loc)
+		r := withingsRow{date: at.Format(time.DateOnly), clock: at.Format(time.TimeOnly), kg: strconv.FormatFloat(kg, 'f', -1, 64),
+			bmi: strconv.FormatFloat(math.Round(kg/(1.78*1.78)*100)/100, 'f', -1, 64)}
+		if fat > 0 {
+			r.fat = strconv.FormatFloat(fat, 'f', -1, 64)
+		}
+		out[strconv.FormatInt(g.GrpID, 10)] = r
+	}
+	return out, guests
+}
+
+func TestWithingsFlow(t *testing.T) {
+	for _, redirect := range []string{redirectDirect, redirectForward, redirectPaste} {
+		t.Run(redirect, func(t *testing.T) {
+			e := newWithingsEnv(t, redirect, "https://me.example.org/withings-forward.html")
+			b := e.browser()
+			landing := b.get("/")
+			if !strings.Contains(landing.body, `href="/login?provider=withings"`) || !strings.Contains(landing.body, "Connect Withings") {
+				t.Fatalf("landing page has no Connect Withings:\n%s", landing.body)
+			}
+			s := b.connectWithings(redirect)
+			want, guests := withingsWant(e.emu)
+			if s.State != "idle" || s.Measurements != len(want)+guests {
+				t.Fatalf("first sync: %+v, want idle with %d weigh-ins (%d of them a guest's)", s, len(want)+guests, guests)
+			}
+			rows := exportRows(t, b)
+			got := map[string]withingsRow{}
+			for _, r := range rows {
+				if r[6] != withings.ID {
+					t.Fatalf("export row from provider %q", r[6])
+				}
+				got[r[7]] = withingsRow{r[0], r[1], r[2], r[3], r[4]}
+			}
+			if len(got) != len(want) || len(rows) != len(want) {
+				t.Fatalf("export has %d rows (%d ids), want %d: guests stay out", len(rows), len(got), len(want))
+			}
+			for id, w := range want {
+				if got[id] != w {
+					t.Fatalf("grpid %s: export %+v, want %+v", id, got[id], w)
+				}
+			}
+
+			// The dashboard: the newest weigh-in, its BMI from Withings' height, its fat % from the fat ratio.
+			var newest, newestFat string
+			for id, w := range want {
+				if newest == "" || w.date+w.clock > want[newest].date+want[newest].clock {
+					newest = id
+				}
+				if w.fat != "" && (newestFat == "" || w.date+w.clock > want[newestFat].date+want[newestFat].clock) {
+					newestFat = id
+				}
+			}
+			dash := b.get("/")
+			kg, _ := strconv.ParseFloat(want[newest].kg, 64)
+			bmi, _ := strconv.ParseFloat(want[newest].bmi, 64)
+			fat, _ := strconv.ParseFloat(want[newestFat].fat, 64)
+			if !shows(dash.body, "weight", one(kg)) || !shows(dash.body, "bmi", one(bmi)) || !shows(dash.body, "fat", one(fat)) {
+				t.Errorf("dashboard does not show weight %s, BMI %s, fat %s", one(kg), one(bmi), one(fat))
+			}
+			if src := b.get("/sources"); !strings.Contains(src.body, strconv.Itoa(guests)+" may be someone else") {
+				t.Errorf("the Sources page does not offer the %d unattributed weigh-ins", guests)
+			}
+
+			// A second sync with nothing new is one request.
+			calls := len(e.emu.WithingsLog())
+			b.post("/sync", url.Values{})
+			if s := b.waitSync(); s.State != "idle" || s.Requests != 1 || len(e.emu.WithingsLog())-calls != 1 {
+				t.Errorf("a sync with nothing new: %+v, %d Withings calls", s, len(e.emu.WithingsLog())-calls)
+			}
+		})
+	}
+}
+
+// TestWithingsIncremental: after a full sync, one group edited, one deleted and one added upstream; the next
+// sync sends one request and the history equals the emulator's again.
+func TestWithingsIncremental(t *testing.T) {
+	e := newWithingsEnv(t, redirectDirect, "")
+	b := e.browser()
+	first := b.connectWithings(redirectDirect)
+	var recent []emulator.WithingsGroup
+	for _, g := range e.emu.WithingsGroups() {
+		if g.Attrib == 0 && time.Since(time.Unix(g.Date, 0)) < 5*24*time.Hour {
+			recent = append(recent, g)
+		}
+	}
+	if len(recent) < 2 {
+		t.Fatalf("%d weigh-ins in the last five days", len(recent))
+	}
+	e.emu.WithingsEdit(recent[0].GrpID, 77.77)
+	e.emu.WithingsDelete(recent[1].GrpID)
+	e.emu.WithingsAdd(emulator.WithingsGroup{Date: time.Now().Add(-time.Minute).Unix(), Model: "Body Comp", ModelID: 9,
+		Measures: []emulator.WithingsMeasure{{Value: 7912, Type: withings.TypeWeight, Unit: -2}, {Value: 22125, Type: withings.TypeFatRatio, Unit: -3}}})
+	calls := len(e.emu.WithingsLog())
+	b.post("/sync", url.Values{})
+	s := b.waitSync()
+	for _, c := range e.emu.WithingsLog()[calls:] {
+		t.Logf("incremental: %s action=%s lastupdate=%s offset=%q -> status %d", c.Path, c.Params["action"], c.Params["lastupdate"], c.Params["offset"], c.Status)
+	}
+	t.Logf("first sync %d requests; incremental %d", first.Requests, s.Requests)
+	if s.State != "idle" || s.Requests != 1 {
+		t.Errorf("incremental sync: %+v, want idle after 1 request", s)
+	}
+	want, _ := withingsWant(e.emu)
+	rows := exportRows(t, b)
+	if len(rows) != len(want) {
+		t.Fatalf("export has %d rows, want %d", len(rows), len(want))
+	}
+	for _, r := range rows {
+		if w, ok := want[r[7]]; !ok || (withingsRow{r[0], r[1], r[2], r[3], r[4]}) != w {
+			t.Errorf("grpid %s: export %v, want %+v (listed %t)", r[7], r, w, ok)
+		}
+	}
+}
+
+// TestWithingsRefreshUnderConcurrency: Withings refuses the access token early (status 401 inside an HTTP 200);
+// many syncs and page loads at once cause one refresh and no dead grant.
+func TestWithingsRefreshUnderConcurrency(t *testing.T) {
+	e := newWithingsEnv(t, redirectDirect, "")
+	b := e.browser()
+	want := b.connectWithings(redirectDirect).Measurements
+	e.emu.WithingsExpireAccessTokens()
+	var wg sync.WaitGroup
+	for i := range 16 {
+		wg.Go(func() {
+			if i%2 == 0 {
+				b.do(http.MethodPost, e.app.URL+"/sync", url.Values{})
+			} else {
+				b.get("/")
+			}
+		})
+	}
+	wg.Wait()
+	s := b.waitSync()
+	if _, refreshes, refusals, limited, _ := e.emu.WithingsStats(); refreshes != 1 || refusals != 0 || limited != 0 {
+		t.Errorf("%d refreshes, %d refusals (503), %d 601s; want 1, 0, 0", refreshes, refusals, limited)
+	}
+	if s.State != "idle" || s.Measurements > want {
+		t.Errorf("after the refresh: %+v", s)
+	}
+	if a, err := e.db.ConnectedAccounts(t.Context()); err != nil || len(a) != 1 || a[0].NeedsReconnect {
+		t.Errorf("accounts %+v, %v", a, err)
+	}
+}
+
+// TestWithingsTwinsWithFitbit: the same person's scale seen through Fitbit and Withings is one history.
+func TestWithingsTwinsWithFitbit(t *testing.T) {
+	e := newWithingsEnv(t, redirectDirect, "")
+	b := e.browser()
+	p := b.get("/login?provider=fitbit-oauth1")
+	token := mustParse(t, p.location).Query().Get("oauth_token")
+	if cb := b.get(b.decide(token, "allow")); cb.status != http.StatusSeeOther {
+		t.Fatalf("Fitbit callback: %d", cb.status)
+	}
+	b.waitSync()
+	b.connectWithings(redirectDirect)
+	if rows, logs := exportRows(t, b), e.emu.WeightLogs(); len(rows) != len(logs) {
+		t.Errorf("export has %d rows for %d weigh-ins seen through two providers", len(rows), len(logs))
+	}
+}
+
+// TestWithingsCodeRefused: a pasted address whose code has been used is refused with a page, nothing stored.
+func TestWithingsCodeRefused(t *testing.T) {
+	e := newWithingsEnv(t, redirectPaste, "")
+	b := e.browser()
+	landed := b.consentWithings()
+	if p := b.post("/callback", url.Values{"url": {landed.String()}}); p.status != http.StatusSeeOther {
+		t.Fatalf("first paste: %d", p.status)
+	}
+	b.waitSync()
+	before := len(exportRows(t, b))
+	again := b.post("/callback", url.Values{"url": {landed.String()}})
+	if again.status < 400 || again.status >= 500 {
+		t.Errorf("the same address pasted twice: status %d", again.status)
+	}
+	if p := b.post("/callback", url.Values{"url": {"https://elsewhere.example.org/cb?" + landed.RawQuery}}); p.status != http.StatusBadRequest {
+		t.Errorf("an address that is not the redirect URI: status %d", p.status)
+	}
+	if n := len(exportRows(t, b)); n != before {
+		t.Errorf("refusals changed the history from %d to %d rows", before, n)
+	}
+}
+
+func mustParse(t *testing.T, raw string) *url.URL {
+	t.Helper()
+	u, err := url.Parse(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
