@@ -253,3 +253,12 @@ func sortGroups(gs []WithingsGroup) {
 		return int(b.GrpID - a.GrpID)
 	})
 }
+
+// IssueWithingsToken returns a valid access and refresh token of the demo user for a registered client, for
+// benchmarks and tests that skip the browser.
+func (e *Emulator) IssueWithingsToken(clientID string) (access, refresh string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	b := e.withingsIssueLocked(clientID, e.withings.options(demoTimeZone)).Body.(withingsTokenBody)
+	return b.AccessToken, b.RefreshToken
+}
