@@ -36,7 +36,8 @@ const (
 const pasteLanding = "https://withings-landing.example.org/bodystats"
 
 // newWithingsEnv is the app with Withings (and the 2013 Fitbit flow, for twins) against the emulator. redirect
-// is how the consent page leads back; for redirectForward, forward is the forwarding page's address.
+// is how the consent page leads back; for redirectForward, forward is the forwarding page's address, for
+// redirectPaste the page the browser lands on (pasteLanding when "").
 func newWithingsEnv(t *testing.T, redirect, forward string) *env {
 	t.Helper()
 	e := &env{t: t, logs: &syncBuffer{}, now: &atomic.Int64{}}
@@ -67,9 +68,13 @@ func newWithingsEnv(t *testing.T, redirect, forward string) *env {
 	case redirectForward:
 		settings["WITHINGS_REDIRECT_URI"] = forward
 		e.emu.AddWithingsClient(clientID, clientSecret, forward)
-	case redirectPaste:
-		settings["WITHINGS_REDIRECT_URI"] = pasteLanding
-		e.emu.AddWithingsClient(clientID, clientSecret, pasteLanding)
+	case redirectPaste: // forward, when set, is the page the browser lands on
+		landing := pasteLanding
+		if forward != "" {
+			landing = forward
+		}
+		settings["WITHINGS_REDIRECT_URI"] = landing
+		e.emu.AddWithingsClient(clientID, clientSecret, landing)
 	}
 	penv := provider.Env{Get: func(k string) string { return settings[k] }, CallbackURL: base + "/callback", BaseURL: base}
 	sessionKey := make([]byte, 64)
@@ -172,7 +177,11 @@ func withingsWant(emu *emulator.Emulator) (map[string]withingsRow, int) {
 func TestWithingsFlow(t *testing.T) {
 	for _, redirect := range []string{redirectDirect, redirectForward, redirectPaste} {
 		t.Run(redirect, func(t *testing.T) {
-			e := newWithingsEnv(t, redirect, "https://me.example.org/withings-forward.html")
+			forward := "https://me.example.org/withings-forward.html"
+			if redirect == redirectPaste {
+				forward = ""
+			}
+			e := newWithingsEnv(t, redirect, forward)
 			b := e.browser()
 			landing := b.get("/")
 			if !strings.Contains(landing.body, `href="/login?provider=withings"`) || !strings.Contains(landing.body, "Connect Withings") {
