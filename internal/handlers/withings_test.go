@@ -357,3 +357,14 @@ func mustParse(t *testing.T, raw string) *url.URL {
 	}
 	return u
 }
+
+// TestWithingsSetupPage: /setup explains the three ways back from Withings with this app's callback address.
+func TestWithingsSetupPage(t *testing.T) {
+	e := newWithingsEnv(t, redirectDirect, "")
+	p := e.browser().get("/setup")
+	for _, want := range []string{`id="withings"`, "<code>" + e.app.URL + "/callback</code>", "withings-forward.html", "WITHINGS_REDIRECT_URI", "30 seconds"} {
+		if p.status != http.StatusOK || !strings.Contains(p.body, want) {
+			t.Errorf("GET /setup: status %d, lacks %q", p.status, want)
+		}
+	}
+}
