@@ -76,7 +76,7 @@ func (e *Emulator) logWithings(r *http.Request, params url.Values, status int) {
 	if status == 601 {
 		e.withings.rateLimited++
 	}
-	e.withings.log = append(e.withings.log, WithingsCall{Path: r.URL.Path, Action: params.Get("action"), Params: loggable(params), Status: status})
+	e.withings.log = append(e.withings.log, WithingsCall{Path: r.URL.Path, Action: params.Get("action"), Params: loggable(params), Status: status, At: e.now()})
 }
 
 // withingsMeasure answers one getmeas request; a nonzero httpStatus (-1: drop the connection) replaces the

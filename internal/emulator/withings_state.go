@@ -44,6 +44,7 @@ type WithingsCall struct {
 	Action string
 	Params map[string]string // the request's parameters, secrets, codes and tokens left out
 	Status int               // the envelope's status; the HTTP status for answers that are not envelopes
+	At     time.Time         // when it was answered, by Options.Now
 }
 
 // Withings meastypes the emulator generates.

@@ -61,7 +61,7 @@ func (e *Emulator) handleWithingsToken(w http.ResponseWriter, r *http.Request) {
 	case reply.Status == 601:
 		s.rateLimited++
 	}
-	s.log = append(s.log, WithingsCall{Path: r.URL.Path, Action: form.Get("action"), Params: loggable(form), Status: reply.Status})
+	s.log = append(s.log, WithingsCall{Path: r.URL.Path, Action: form.Get("action"), Params: loggable(form), Status: reply.Status, At: e.now()})
 	e.mu.Unlock()
 	writeWithings(w, reply)
 }

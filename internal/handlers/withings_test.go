@@ -207,3 +207,44 @@ func TestWithingsSetupPage(t *testing.T) {
 		}
 	}
 }
+
+// TestWithings601WaitedOut: a 601 answer pauses the sync (state waiting) for wait_seconds, and no request leaves
+// before the wait ends; then the sync completes.
+func TestWithings601WaitedOut(t *testing.T) {
+	e := newWithingsEnv(t, redirectDirect, "")
+	b := e.browser()
+	e.emu.SetFault(emulator.Fault{Status: 601, After: 1, Times: 1}) // the first history page answers 601, wait_seconds 2
+	landed := b.consentWithings()
+	done := make(chan page)
+	go func() { done <- b.get("/callback?" + landed.RawQuery) }() // it waits for the first weigh-ins
+	waiting, other := false, e.browser()
+	for finished := false; !finished; {
+		select {
+		case p := <-done:
+			if p.status != http.StatusSeeOther {
+				t.Errorf("callback: %d", p.status)
+			}
+			finished = true
+		case <-time.After(10 * time.Millisecond):
+			waiting = waiting || other.status().State == "waiting"
+		}
+	}
+	b.waitSync()
+	if !waiting {
+		t.Error("the sync never showed the state waiting")
+	}
+	var limited time.Time
+	for _, c := range e.emu.WithingsLog() {
+		switch {
+		case c.Path != "/measure":
+		case c.Status == 601:
+			limited = c.At
+		case !limited.IsZero() && c.At.Sub(limited) < 2*time.Second:
+			t.Errorf("a request %v after the 601, before its 2-second wait ended", c.At.Sub(limited))
+		}
+	}
+	want, guests := withingsWant(e.emu)
+	if limited.IsZero() || b.status().State != "idle" || b.status().Measurements != len(want)+guests {
+		t.Errorf("601 at %v; status %+v, want idle with %d", limited, b.status(), len(want)+guests)
+	}
+}
