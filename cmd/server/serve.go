@@ -44,11 +44,17 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger, stdout i
 		}
 	}
 
+	lock, err := lockDataDir(cfg.DataDir)
+	if err != nil {
+		return err
+	}
+	defer lock.Release()
 	db, err := openStore(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	defer startBackups(ctx, cfg, db, logger)()
 	sessionKey, err := secrets.LoadOrCreateKey(filepath.Join(cfg.DataDir, sessionKeyFile), 64)
 	if err != nil {
 		return err
@@ -62,6 +68,10 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger, stdout i
 	if err := demo.restore(ctx, cfg, db); err != nil {
 		return err
 	}
+	authOpts, err := authOptions(ctx, cfg, ln, db, logger)
+	if err != nil {
+		return err
+	}
 	consent, consentPaths := demo.consent()
 	h, err := handlers.New(handlers.Options{
 		Store:            db,
@@ -72,9 +82,11 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger, stdout i
 		Static:           web.Static(),
 		Logger:           logger,
 		BaseURL:          cfg.BaseURL,
+		Hosts:            cfg.Hosts(),
 		Demo:             demo != nil,
 		DemoConsent:      consent,
 		DemoConsentPaths: consentPaths,
+		Auth:             authOpts,
 	})
 	if err != nil {
 		return err
@@ -92,9 +104,10 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger, stdout i
 	}
 	fmt.Fprintf(stdout, "bodystats is serving %s%s\n", cfg.BaseURL, mode)
 	if !loopback(ln.Addr()) {
-		logger.Warn("listening beyond this machine: anyone who can reach this address can see your weight history; "+
+		logger.Warn("listening beyond this machine: every page needs the password; "+
 			"keep BODYSTATS_ADDR on localhost unless a container or a trusted network needs otherwise", "addr", ln.Addr().String())
 	}
+	printSetupCode(stdout, cfg, authOpts.SetupCode)
 	logger.Info("listening", "addr", ln.Addr().String(), "base_url", cfg.BaseURL, "demo", demo != nil)
 
 	errc := make(chan error, 1)

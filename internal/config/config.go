@@ -22,10 +22,20 @@ type Config struct {
 	// SyncInterval is how often connected accounts sync while the app runs (BODYSTATS_SYNC_INTERVAL,
 	// -sync-interval, default "6h", "0" never); validated as a duration.
 	SyncInterval string
+	// BackupInterval is how often the running app writes a backup into DATA_DIR/backups
+	// (BODYSTATS_BACKUP_INTERVAL, -backup-interval, default "24h", "0" never); BackupKeep which of them stay
+	// (BODYSTATS_BACKUP_KEEP, -backup-keep, default "7d,4w"). See BackupEvery and BackupRetention.
+	BackupInterval, BackupKeep string
 	// AllowedHosts lists extra host names the app answers to (BODYSTATS_ALLOWED_HOSTS, -allowed-hosts, comma
 	// separated); see Hosts.
 	AllowedHosts string
 	ConfigFile   string // BODYSTATS_CONFIG, -config, default "config.ini" in the working directory
+	// TrustedProxies lists the reverse proxies whose X-Forwarded-* headers are believed
+	// (BODYSTATS_TRUSTED_PROXIES, -trusted-proxies, comma-separated CIDRs); validated.
+	TrustedProxies string
+	// SessionIdle is how long a signed-in browser may go unused (BODYSTATS_SESSION_IDLE, -session-idle,
+	// default "720h", "0" only the absolute expiry); validated as a duration.
+	SessionIdle string
 
 	FitbitConsumerKey, FitbitConsumerSecret string // FITBIT_CONSUMER_KEY/SECRET, -fitbit-consumer-key/-secret; config.ini [Login Parameters] C_KEY / C_SECRET
 	FitbitUserKey, FitbitUserSecret         string // config.ini [Login Parameters] U_KEY / U_SECRET only (an OAuth 1.0a access token saved by hand)
@@ -43,12 +53,6 @@ type Config struct {
 	// WithingsRedirectURI is the redirect URI registered at Withings (WITHINGS_REDIRECT_URI, -withings-redirect-uri);
 	// "" means CallbackURL.
 	WithingsRedirectURI string
-}
-
-// DemoMode reports whether the built-in emulator should be the provider:
-// asked for with Demo, or because no provider credentials are set at all.
-func (c Config) DemoMode() bool {
-	return c.Demo || (c.FitbitConsumerKey == "" && c.FitbitClientID == "" && c.GoogleClientID == "" && c.WithingsClientID == "")
 }
 
 // CallbackURL is the one redirect URI registered with every provider (route GET /callback).
@@ -104,6 +108,24 @@ func (c Config) attrs() []slog.Attr {
 func (c Config) SyncEvery() time.Duration {
 	d, _ := time.ParseDuration(c.SyncInterval)
 	return d
+}
+
+// SessionIdleFor returns SessionIdle as a duration; 0 means only the absolute expiry applies.
+func (c Config) SessionIdleFor() time.Duration {
+	d, _ := time.ParseDuration(c.SessionIdle)
+	return d
+}
+
+// BackupEvery returns BackupInterval as a duration; 0 means never.
+func (c Config) BackupEvery() time.Duration {
+	d, _ := time.ParseDuration(c.BackupInterval)
+	return d
+}
+
+// BackupRetention returns how many daily and weekly backups BackupKeep keeps.
+func (c Config) BackupRetention() (daily, weekly int) {
+	daily, weekly, _ = parseKeep(c.BackupKeep)
+	return daily, weekly
 }
 
 // Hosts returns every host name the app answers to: the loopback names, BaseURL's host, and AllowedHosts.

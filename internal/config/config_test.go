@@ -45,6 +45,9 @@ var defaults = Config{
 	BaseURL:            "http://localhost:8080",
 	DataDir:            "./data",
 	SyncInterval:       "6h",
+	SessionIdle:        "720h",
+	BackupInterval:     "24h",
+	BackupKeep:         "7d,4w",
 	ConfigFile:         "config.ini",
 	FitbitAPIURL:       "https://api.fitbit.com",
 	FitbitWWWURL:       "https://www.fitbit.com",
@@ -68,9 +71,6 @@ func TestLoadDefaults(t *testing.T) {
 	}
 	if got, want := c.CallbackURL(), "http://localhost:8080/callback"; got != want {
 		t.Errorf("CallbackURL() = %q, want %q", got, want)
-	}
-	if !c.DemoMode() {
-		t.Error("DemoMode() = false with no credentials, want true")
 	}
 }
 
@@ -97,6 +97,7 @@ func TestLoadContractEnvironment(t *testing.T) {
 		"WITHINGS_AUTH_URL=http://127.0.0.1:7000/oauth2_user/authorize2",
 		"WITHINGS_API_URL=http://127.0.0.1:7000/",
 		"WITHINGS_REDIRECT_URI=https://me.example.org/withings-forward.html?to=x",
+		"BODYSTATS_TRUSTED_PROXIES=127.0.0.1/32,172.16.0.0/12",
 	}})
 	want := Config{
 		Addr:                 "127.0.0.1:9000",
@@ -105,6 +106,10 @@ func TestLoadContractEnvironment(t *testing.T) {
 		DataDir:              "/var/lib/bodystats",
 		Demo:                 true,
 		SyncInterval:         "6h",
+		SessionIdle:          "720h",
+		TrustedProxies:       "127.0.0.1/32,172.16.0.0/12",
+		BackupInterval:       "24h",
+		BackupKeep:           "7d,4w",
 		ConfigFile:           "config.ini",
 		FitbitConsumerKey:    "ck",
 		FitbitConsumerSecret: "cs",
@@ -172,33 +177,6 @@ func TestBaseURLFromAddr(t *testing.T) {
 	}
 	if _, err := BaseURLFromAddr("no-port"); err == nil {
 		t.Error("BaseURLFromAddr(no-port): got nil error, want one")
-	}
-}
-
-func TestDemoMode(t *testing.T) {
-	tests := []struct {
-		name string
-		in   input
-		want bool
-	}{
-		{"NoCredentials", input{}, true},
-		{"ConsumerKey", input{env: []string{"FITBIT_CONSUMER_KEY=k", "FITBIT_CONSUMER_SECRET=s"}}, false},
-		{"ConsumerKeyFromINI", input{ini: "[Login Parameters]\nC_KEY = k\nC_SECRET = s\n"}, false},
-		{"FitbitClient", input{env: []string{"FITBIT_CLIENT_ID=k", "FITBIT_CLIENT_SECRET=s"}}, false},
-		{"GoogleClient", input{env: []string{"GOOGLE_CLIENT_ID=k", "GOOGLE_CLIENT_SECRET=s"}}, false},
-		{"DemoFlagWithCredentials", input{args: []string{"-demo"}, env: []string{"GOOGLE_CLIENT_ID=k", "GOOGLE_CLIENT_SECRET=s"}}, true},
-		{"DemoEnvTrue", input{env: []string{"BODYSTATS_DEMO=true", "FITBIT_CLIENT_ID=k", "FITBIT_CLIENT_SECRET=s"}}, true},
-		{"DemoEnvZero", input{env: []string{"BODYSTATS_DEMO=0", "FITBIT_CLIENT_ID=k", "FITBIT_CLIENT_SECRET=s"}}, false},
-		{"DemoEnvFalseUpper", input{env: []string{"BODYSTATS_DEMO=FALSE", "FITBIT_CLIENT_ID=k", "FITBIT_CLIENT_SECRET=s"}}, false},
-		{"DemoEnvEmpty", input{env: []string{"BODYSTATS_DEMO=", "FITBIT_CLIENT_ID=k", "FITBIT_CLIENT_SECRET=s"}}, false},
-		{"DemoFlagFalseBeatsEnv", input{args: []string{"-demo=false"}, env: []string{"BODYSTATS_DEMO=1", "FITBIT_CLIENT_ID=k", "FITBIT_CLIENT_SECRET=s"}}, false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := mustLoad(t, tt.in).DemoMode(); got != tt.want {
-				t.Errorf("DemoMode() = %v, want %v", got, tt.want)
-			}
-		})
 	}
 }
 

@@ -15,6 +15,8 @@ const (
 	kindServiceURL              // a provider host that paths are appended to
 	kindEndpointURL             // a full provider endpoint
 	kindInterval                // a Go duration of at least a minute, or 0 for never
+	kindCIDRs                   // comma-separated IP addresses or CIDRs
+	kindKeep                    // a retention: Nd and/or Mw, e.g. "7d,4w"
 )
 
 const (
@@ -116,6 +118,18 @@ var fields = []field{
 	{flag: "sync-interval", env: "BODYSTATS_SYNC_INTERVAL", section: sectionApp, def: "6h", kind: kindInterval,
 		help: "how often connected accounts sync while the app runs, e.g. 30m or 6h; 0 turns it off",
 		ptr:  func(c *Config) *string { return &c.SyncInterval }},
+	{flag: "trusted-proxies", env: "BODYSTATS_TRUSTED_PROXIES", section: sectionApp, kind: kindCIDRs,
+		help: "comma-separated CIDRs of reverse proxies whose X-Forwarded-For, -Proto and -Host are believed, e.g. 127.0.0.1/32 or 172.16.0.0/12",
+		ptr:  func(c *Config) *string { return &c.TrustedProxies }},
+	{flag: "session-idle", env: "BODYSTATS_SESSION_IDLE", section: sectionApp, def: "720h", kind: kindInterval,
+		help: "a signed-in browser unused this long must sign in again (sessions end after 90 days in any case); 0: only the 90 days",
+		ptr:  func(c *Config) *string { return &c.SessionIdle }},
+	{flag: "backup-interval", env: "BODYSTATS_BACKUP_INTERVAL", section: sectionApp, def: "24h", kind: kindInterval,
+		help: "how often the running app writes a backup into DATA_DIR/backups, e.g. 12h or 24h; 0 turns scheduled backups off",
+		ptr:  func(c *Config) *string { return &c.BackupInterval }},
+	{flag: "backup-keep", env: "BODYSTATS_BACKUP_KEEP", section: sectionApp, def: "7d,4w", kind: kindKeep,
+		help: "which scheduled backups stay: the newest of each of the last N days (Nd) and M weeks (Mw), e.g. 7d,4w or 30d",
+		ptr:  func(c *Config) *string { return &c.BackupKeep }},
 	{flag: "config", env: "BODYSTATS_CONFIG", def: "config.ini", kind: kindPath,
 		help: "config file; a missing default file is fine, a missing named one is an error",
 		ptr:  func(c *Config) *string { return &c.ConfigFile }},

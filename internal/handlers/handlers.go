@@ -43,6 +43,9 @@ type Options struct {
 	FirstSyncWait time.Duration
 	// Sync tunes the sync engine; the zero value is the production behaviour.
 	Sync syncer.Options
+
+	// Auth tunes sign-in (auth_options.go); the zero value is the production behaviour.
+	Auth AuthOptions
 }
 
 // Handler holds what every page needs.
@@ -63,6 +66,7 @@ type Handler struct {
 	baseURL      string
 	hosts        map[string]bool
 	cache        pageCache
+	auth         *authState
 }
 
 // New parses the templates (a missing or broken one fails here, not on a request) and builds the Handler.
@@ -112,6 +116,7 @@ func New(o Options) (*Handler, error) {
 	for _, host := range hosts {
 		h.hosts[strings.ToLower(host)] = true
 	}
+	h.auth = newAuthState(o.Auth, o.BaseURL, o.SessionKey)
 	if h.firstWait == 0 {
 		h.firstWait = 5 * time.Second
 	}

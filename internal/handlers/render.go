@@ -13,7 +13,8 @@ import (
 
 // pages are the templates rendered inside layout.html; partials are parsed with each of them.
 var (
-	pages    = []string{"landing.html", "dashboard.html", "measure.html", "error.html", "setup.html", "settings.html", "import.html", "sources.html", "remove.html"}
+	pages = []string{"landing.html", "dashboard.html", "measure.html", "error.html", "setup.html", "settings.html", "import.html",
+		"sources.html", "remove.html", "signin.html", "setup_password.html", "security.html"}
 	partials = []string{"layout.html", "chart.html", "likeness.html", "paste.html"}
 )
 
@@ -47,6 +48,8 @@ type page struct {
 	Demo    bool
 	Refresh int // seconds; >0 reloads the page while a sync runs, so it fills in without JavaScript
 	Data    any
+
+	SignedIn bool // a password is set and this browser is signed in: show Sign out (set by renderBytes)
 }
 
 func (h *Handler) newPage(title, active string, acct *store.Account, data any) page {
@@ -88,6 +91,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 // renderBytes executes a page; on a template error it writes the error page and returns nil.
 func (h *Handler) renderBytes(w http.ResponseWriter, r *http.Request, name string, p page) []byte {
 	var buf bytes.Buffer
+	p.SignedIn = signInOf(r.Context()) != nil
 	if err := h.templates[name].ExecuteTemplate(&buf, "layout", p); err != nil {
 		h.serverError(w, r, fmt.Errorf("render %s: %w", name, err))
 		return nil

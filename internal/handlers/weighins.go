@@ -12,11 +12,16 @@ import (
 )
 
 // addWeighin serves POST /weighins: a weigh-in entered by hand (date, time, weight in the chosen unit, optional
-// body fat), a row of the manual source. A scale's reading of the same minute, synced later, shows instead.
+// body fat), a row of the manual source: a scale's reading of the same minute, synced later, shows instead. With
+// no date and time (the dashboard's Log weight form) it is now; from=dashboard returns to the dashboard.
 func (h *Handler) addWeighin(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
+	back, done := "/settings", "/weight"
+	if r.PostFormValue("from") == "dashboard" {
+		back, done = "/", "/"
+	}
 	bad := func(msg string) {
-		h.fail(w, r, http.StatusBadRequest, problem{Heading: "That weigh-in does not look right", Message: msg, Next: "/settings", NextLabel: "Back"}, nil)
+		h.fail(w, r, http.StatusBadRequest, problem{Heading: "That weigh-in does not look right", Message: msg, Next: back, NextLabel: "Back"}, nil)
 	}
 	st, err := h.store.Settings(r.Context())
 	if err != nil {
@@ -24,6 +29,10 @@ func (h *Handler) addWeighin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	date, clock := r.PostFormValue("date"), r.PostFormValue("time")
+	if date == "" && clock == "" {
+		now := time.Now()
+		date, clock = now.Format(time.DateOnly), now.Format(time.TimeOnly)
+	}
 	if len(clock) == 5 {
 		clock += ":00"
 	}
@@ -56,7 +65,7 @@ func (h *Handler) addWeighin(w http.ResponseWriter, r *http.Request) {
 		h.serverError(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/weight", http.StatusSeeOther)
+	http.Redirect(w, r, done, http.StatusSeeOther)
 }
 
 // hideWeighin serves POST /weighins/hide: hide=KEY takes an outlier out of the trend and charts (it stays
