@@ -25,9 +25,6 @@ func NewProvider(signIn *SignIn, info provider.Info, apiURL string) *Provider {
 	return &Provider{Base: provider.Base{Provider: signIn, About: info}, apiURL: apiURL}
 }
 
-// RedirectURI is the redirect URI registered at Withings, which the pasted callback may carry.
-func (p *Provider) RedirectURI() string { return p.Base.Provider.(*SignIn).RedirectURI() }
-
 // Identify names the person by the userid the token answer carried; it sends no request (the public API has
 // no profile service without a partner contract).
 func (p *Provider) Identify(_ context.Context, _ *http.Client, tok connect.Token) (provider.Profile, error) {

@@ -50,3 +50,12 @@ func TestIdentify(t *testing.T) {
 		t.Error("a token without userid identifies nobody")
 	}
 }
+
+func TestSpecRedirectURIForThePaste(t *testing.T) {
+	settings := map[string]string{"WITHINGS_CLIENT_ID": "id", "WITHINGS_REDIRECT_URI": "https://me.example.org/landed"}
+	p := Spec.New(provider.Env{Get: func(k string) string { return settings[k] }, CallbackURL: "http://localhost:8080/callback"})
+	rp, ok := p.(interface{ RedirectURI() string })
+	if !ok || rp.RedirectURI() != settings["WITHINGS_REDIRECT_URI"] {
+		t.Fatalf("the provider names its redirect URI for the paste check: %t", ok)
+	}
+}
