@@ -1,7 +1,7 @@
 // Command syncbench measures the sync engine against the emulator: it syncs a 10-year history with 100 ms of
 // latency per request and prints requests against the lower bound, the seconds until the newest weigh-in is
 // visible, and the total, beside the same figures for a naive plan (31-day windows from 2009, oldest first) run
-// in the same process as the baseline.
+// in the same process as the baseline; then the same history through Withings, against its own lower bound.
 //
 //	go run ./cmd/syncbench [-years 10] [-latency 100ms]
 package main
@@ -79,6 +79,16 @@ func run(years int, latency time.Duration, w io.Writer) error {
 	}
 	fmt.Fprintf(w, "\nengine / naive: requests %.2fx, newest visible %.2fx, total %.2fx\n",
 		float64(engine.requests)/float64(naive.requests), engine.visible.Seconds()/naive.visible.Seconds(), engine.total.Seconds()/naive.total.Seconds())
+
+	wres, wbound, err := runWithings(ctx, emu, srv.URL)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\nWithings, the same history (%d weigh-ins), lower bound %d requests (the profile + pages of %d groups)\n", wres.wantAll, wbound, withingsPageSize)
+	fmt.Fprintf(w, "%-28s %10d %11.3fx %15.2fs %9.2fs\n", "withings engine", wres.requests, float64(wres.requests)/float64(wbound), wres.visible.Seconds(), wres.total.Seconds())
+	if wres.stored != wres.wantAll {
+		return fmt.Errorf("withings stored %d weigh-ins, want %d", wres.stored, wres.wantAll)
+	}
 	return nil
 }
 

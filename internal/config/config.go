@@ -43,6 +43,7 @@ type Config struct {
 	GoogleClientID, GoogleClientSecret      string // GOOGLE_CLIENT_ID/SECRET, -google-client-id/-secret
 	IHealthClientID, IHealthClientSecret    string // IHEALTH_CLIENT_ID/SECRET, -ihealth-client-id/-secret
 	IHealthSC, IHealthSV                    string // IHEALTH_SC/SV, -ihealth-sc/-sv: the app's serial code and its weight API's serial value
+	WithingsClientID, WithingsClientSecret  string // WITHINGS_CLIENT_ID/SECRET, -withings-client-id/-secret
 
 	FitbitAPIURL       string // FITBIT_API_URL, -fitbit-api-url, default "https://api.fitbit.com"; never ends in "/"
 	FitbitWWWURL       string // FITBIT_WWW_URL, -fitbit-www-url, default "https://www.fitbit.com"; never ends in "/"
@@ -50,6 +51,11 @@ type Config struct {
 	GoogleTokenURL     string // GOOGLE_TOKEN_URL, -google-token-url, default "https://oauth2.googleapis.com/token"
 	GoogleHealthAPIURL string // GOOGLE_HEALTH_API_URL, -google-health-api-url, default "https://health.googleapis.com"; never ends in "/"
 	IHealthAPIURL      string // IHEALTH_API_URL, -ihealth-api-url, default "https://api.ihealthlabs.com:8443"; never ends in "/"
+	WithingsAuthURL    string // WITHINGS_AUTH_URL, -withings-auth-url, default "https://account.withings.com/oauth2_user/authorize2"
+	WithingsAPIURL     string // WITHINGS_API_URL, -withings-api-url, default "https://wbsapi.withings.net"; never ends in "/"
+	// WithingsRedirectURI is the redirect URI registered at Withings (WITHINGS_REDIRECT_URI, -withings-redirect-uri);
+	// "" means CallbackURL.
+	WithingsRedirectURI string
 }
 
 // CallbackURL is the one redirect URI registered with every provider (route GET /callback).

@@ -55,6 +55,8 @@ var defaults = Config{
 	GoogleTokenURL:     "https://oauth2.googleapis.com/token",
 	GoogleHealthAPIURL: "https://health.googleapis.com",
 	IHealthAPIURL:      "https://api.ihealthlabs.com:8443",
+	WithingsAuthURL:    "https://account.withings.com/oauth2_user/authorize2",
+	WithingsAPIURL:     "https://wbsapi.withings.net",
 }
 
 func TestLoadDefaults(t *testing.T) {
@@ -93,6 +95,11 @@ func TestLoadContractEnvironment(t *testing.T) {
 		"GOOGLE_HEALTH_API_URL=http://127.0.0.1:7000/health/",
 		"IHEALTH_CLIENT_ID=iid", "IHEALTH_CLIENT_SECRET=isec", "IHEALTH_SC=isc", "IHEALTH_SV=isv",
 		"IHEALTH_API_URL=http://127.0.0.1:7000/ih/",
+		"WITHINGS_CLIENT_ID=wid",
+		"WITHINGS_CLIENT_SECRET=wsec",
+		"WITHINGS_AUTH_URL=http://127.0.0.1:7000/oauth2_user/authorize2",
+		"WITHINGS_API_URL=http://127.0.0.1:7000/",
+		"WITHINGS_REDIRECT_URI=https://me.example.org/withings-forward.html?to=x",
 		"BODYSTATS_TRUSTED_PROXIES=127.0.0.1/32,172.16.0.0/12",
 	}})
 	want := Config{
@@ -123,6 +130,11 @@ func TestLoadContractEnvironment(t *testing.T) {
 		IHealthSC:            "isc",
 		IHealthSV:            "isv",
 		IHealthAPIURL:        "http://127.0.0.1:7000/ih",
+		WithingsClientID:     "wid",
+		WithingsClientSecret: "wsec",
+		WithingsAuthURL:      "http://127.0.0.1:7000/oauth2_user/authorize2",
+		WithingsAPIURL:       "http://127.0.0.1:7000",
+		WithingsRedirectURI:  "https://me.example.org/withings-forward.html?to=x",
 	}
 	if diff := cmp.Diff(want, c); diff != "" {
 		t.Errorf("Config (-want +got):\n%s", diff)

@@ -53,6 +53,8 @@ func TestLoadErrors(t *testing.T) {
 		{"APIURLQuery", input{args: []string{"-fitbit-api-url", "http://127.0.0.1:1/?x=1"}}, "config: command line: -fitbit-api-url must not have a query (paths are appended to it)"},
 		{"WWWURLNoHost", input{args: []string{"-fitbit-www-url", "https:///oauth"}}, "config: command line: -fitbit-www-url must name a host (http://host:port)"},
 		{"AuthURLFragment", input{env: []string{"GOOGLE_AUTH_URL=https://accounts.google.com/auth#x"}}, "config: environment: GOOGLE_AUTH_URL must not have a fragment"},
+		{"WithingsRedirectNotAURL", input{env: []string{"WITHINGS_REDIRECT_URI=/callback"}}, "config: environment: WITHINGS_REDIRECT_URI must be an absolute http:// or https:// URL"},
+		{"WithingsSecretOnly", input{env: []string{"WITHINGS_CLIENT_SECRET=" + secret}}, "config: environment: WITHINGS_CLIENT_SECRET is set but WITHINGS_CLIENT_ID is not"},
 		{"TokenURLFromINI", input{ini: "[bodystats]\nGOOGLE_TOKEN_URL = not a url\n"}, "config: config.ini [bodystats]: GOOGLE_TOKEN_URL must be an absolute http:// or https:// URL"},
 		{"HealthURLUserinfo", input{args: []string{"-google-health-api-url=https://u:" + secret + "@h.test"}}, "config: command line: -google-health-api-url must not contain a user name or password"},
 

@@ -150,6 +150,10 @@ var fields = []field{
 		help: "Google Health API OAuth 2.0 client id", ptr: func(c *Config) *string { return &c.GoogleClientID }},
 	{flag: "google-client-secret", env: "GOOGLE_CLIENT_SECRET", section: sectionApp, secret: true,
 		help: "Google Health API OAuth 2.0 client secret", ptr: func(c *Config) *string { return &c.GoogleClientSecret }},
+	{flag: "withings-client-id", env: "WITHINGS_CLIENT_ID", section: sectionApp,
+		help: "Withings OAuth 2.0 client id", ptr: func(c *Config) *string { return &c.WithingsClientID }},
+	{flag: "withings-client-secret", env: "WITHINGS_CLIENT_SECRET", section: sectionApp, secret: true,
+		help: "Withings OAuth 2.0 client secret", ptr: func(c *Config) *string { return &c.WithingsClientSecret }},
 
 	{flag: "fitbit-api-url", env: "FITBIT_API_URL", section: sectionApp, def: "https://api.fitbit.com", kind: kindServiceURL,
 		help: "Fitbit API host", ptr: func(c *Config) *string { return &c.FitbitAPIURL }},
@@ -172,6 +176,13 @@ var fields = []field{
 		help: "serial value (sv) iHealth issued for the app's weight API", ptr: func(c *Config) *string { return &c.IHealthSV }},
 	{flag: "ihealth-api-url", env: "IHEALTH_API_URL", section: sectionApp, def: "https://api.ihealthlabs.com:8443", kind: kindServiceURL,
 		help: "iHealth Open API host (consent, tokens and data)", ptr: func(c *Config) *string { return &c.IHealthAPIURL }},
+	{flag: "withings-auth-url", env: "WITHINGS_AUTH_URL", section: sectionApp, def: "https://account.withings.com/oauth2_user/authorize2", kind: kindEndpointURL,
+		help: "Withings consent page", ptr: func(c *Config) *string { return &c.WithingsAuthURL }},
+	{flag: "withings-api-url", env: "WITHINGS_API_URL", section: sectionApp, def: "https://wbsapi.withings.net", kind: kindServiceURL,
+		help: "Withings API host: /v2/oauth2 (tokens), /measure", ptr: func(c *Config) *string { return &c.WithingsAPIURL }},
+	{flag: "withings-redirect-uri", env: "WITHINGS_REDIRECT_URI", section: sectionApp, kind: kindEndpointURL,
+		help: "the redirect URI registered at Withings when it is not BASE_URL/callback (an https page that forwards to /callback, or whose address you paste)",
+		ptr:  func(c *Config) *string { return &c.WithingsRedirectURI }},
 }
 
 // pairs are settings that mean nothing alone; the first is the one a user
@@ -183,6 +194,7 @@ var pairs = [][2]string{
 	{"GOOGLE_CLIENT_ID", "GOOGLE_CLIENT_SECRET"},
 	{"IHEALTH_CLIENT_ID", "IHEALTH_CLIENT_SECRET"},
 	{"IHEALTH_SC", "IHEALTH_SV"},
+	{"WITHINGS_CLIENT_ID", "WITHINGS_CLIENT_SECRET"},
 }
 
 func init() {

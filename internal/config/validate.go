@@ -95,6 +95,9 @@ func (l *loader) check(f *field, v value) (string, error) {
 		}
 		return u.Scheme + "://" + u.Host, nil
 	case kindServiceURL, kindEndpointURL:
+		if v.s == "" && f.def == "" {
+			return "", nil // optional, and unset
+		}
 		u, msg := parseHTTPURL(v.s)
 		if msg == "" && u.Fragment != "" {
 			msg = "must not have a fragment"

@@ -1,4 +1,4 @@
-// Package emulator is a strict in-process emulator of Fitbit's OAuth 1.0a and 2.0 providers and Web API, Google's OAuth 2.0 and the Google Health API, and iHealth's Open API, with a deterministic demo history.
+// Package emulator is a strict in-process emulator of every provider bodystats connects to, with a deterministic demo history: Fitbit's OAuth 1.0a and 2.0 and Web API, Google's OAuth 2.0 and the Google Health API, Withings' OAuth 2.0 and measure API, and iHealth's Open API.
 package emulator
 
 import (
@@ -83,6 +83,7 @@ type Emulator struct {
 	googleRates    map[string]*rateWindow // health user ID → current minute
 	gone           bool
 	healthRequests int
+	withings       *withingsState
 	apiLog         []APIRequest
 	rateLimited    int // 429s for a spent budget, not for faults
 
@@ -157,6 +158,7 @@ func New(opts Options) *Emulator {
 		rates:           map[string]*rateWindow{},
 		oauth2:          newOAuth2State(),
 		googleRates:     map[string]*rateWindow{},
+		withings:        newWithingsState(),
 	}
 	e.google = GoogleUser{
 		HealthUserID:        demoHealthUserID,
@@ -173,7 +175,7 @@ func New(opts Options) *Emulator {
 // names its consent pages. The Fitbit paths answer 410 Gone while SetGone(true) holds.
 func (e *Emulator) routes() *http.ServeMux {
 	mux := http.NewServeMux()
-	for _, part := range []func(*http.ServeMux) []string{e.fitbitRoutes, e.fitbitPublicRoutes, e.googleRoutes, e.ihealthRoutes} {
+	for _, part := range []func(*http.ServeMux) []string{e.fitbitRoutes, e.fitbitPublicRoutes, e.googleRoutes, e.withingsRoutes, e.ihealthRoutes} {
 		e.consentPaths = append(e.consentPaths, part(mux)...)
 	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { writeError(w, errNotFound()) })

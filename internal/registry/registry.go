@@ -8,6 +8,7 @@ import (
 	"github.com/bodystats/bodystats/internal/googlehealth"
 	"github.com/bodystats/bodystats/internal/ihealth"
 	"github.com/bodystats/bodystats/internal/provider"
+	"github.com/bodystats/bodystats/internal/withings"
 )
 
 // Entry is one provider: how to build it, and how the demo points it at the emulator.
@@ -25,6 +26,7 @@ type Entry struct {
 func Entries() []Entry {
 	return []Entry{
 		{Spec: googlehealth.Spec, Demo: (*emulator.Emulator).DemoGoogle},
+		{Spec: withings.Spec, Demo: (*emulator.Emulator).DemoWithings},
 		{Spec: fitbit.OAuth2Spec, Demo: (*emulator.Emulator).DemoFitbitOAuth2},
 		{Spec: ihealth.Spec, Demo: (*emulator.Emulator).DemoIHealth},
 		{Spec: fitbit.OAuth1Spec, Demo: (*emulator.Emulator).DemoFitbitOAuth1, DemoFront: true, Restore: (*emulator.Emulator).RestoreFitbitOAuth1}, // the 2013 flow: three clicks to a dashboard
