@@ -174,7 +174,6 @@ func parseDate(v string) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("startDate %q is not a date", core.Clip(v, 30))
 }
 
-
 // sortRecords orders records by local date, clock and source.
 func sortRecords(out []core.Record) {
 	sort.SliceStable(out, func(i, j int) bool {

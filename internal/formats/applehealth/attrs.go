@@ -17,17 +17,35 @@ const (
 )
 
 var (
-	pType     = []byte("type=")
-	pHKPrefix = []byte("HKQuantityTypeIdentifier")
+	pType      = []byte("type=")
+	pHKPrefix  = []byte("HKQuantityTypeIdentifier")
+	pFirstType = []byte(`<Record type="HKQuantityTypeIdentifier`)
 )
 
 // isBody looks only at the bytes of the type attribute of a Record tag.
 func isBody(tag []byte) bool {
-	v := rawAttr(tag, pType)
+	var v []byte
+	if rest, ok := bytes.CutPrefix(tag, pFirstType); ok {
+		// Apple writes type first: reject filler on its first letter, before any search.
+		switch rest[0] {
+		case 'B', 'H', 'L':
+		default:
+			return false
+		}
+		if end := bytes.IndexByte(rest, '"'); end >= 0 {
+			v = rest[:end]
+		}
+		return v != nil && isBodyType(v)
+	}
+	v = rawAttr(tag, pType)
 	if !bytes.HasPrefix(v, pHKPrefix) {
 		return false
 	}
-	switch string(v[len(pHKPrefix):]) { // no allocation: the compiler compares in place
+	return isBodyType(v[len(pHKPrefix):])
+}
+
+func isBodyType(v []byte) bool {
+	switch string(v) { // no allocation: the compiler compares in place
 	case "BodyMass", "BodyFatPercentage", "BodyMassIndex", "Height", "LeanBodyMass":
 		return true
 	}

@@ -99,7 +99,7 @@ func build(samples []sample) []core.Record {
 
 func newWeighIn(s sample) *weighIn {
 	return &weighIn{
-		rec: core.Record{Date: s.date, Clock: s.clock, Offset: s.offset, OffsetKnown: true, Device: s.source},
+		rec:     core.Record{Date: s.date, Clock: s.clock, Offset: s.offset, OffsetKnown: true, Device: s.source},
 		writers: []writer{{s.source, s.instant}},
 	}
 }

@@ -105,7 +105,7 @@ func TestReader(t *testing.T) {
 			[]core.Record{w(func(r *core.Record) { r.Device = "Body Cardio" })}},
 		{"iOS 8 compact dates and source attribute", `<Record type="HKQuantityTypeIdentifierBodyMass" source="ScaleApp" unit="kg" startDate="20240302071458+0100" value="81.3"/>`,
 			[]core.Record{w(func(*core.Record) {})}},
-		{"single quotes, attribute order, a > in a value", `<Record value='81.3' note="a>b" startDate='` + t1 + `' unit='kg' sourceName='ScaleApp' type='HKQuantityTypeIdentifierBodyMass'/>`,
+		{"single quotes, attribute order, a > in a value", `<Record value='81.3' note="a>b" n2=">" n3='">' startDate='` + t1 + `' unit='kg' sourceName='ScaleApp' type='HKQuantityTypeIdentifierBodyMass'/>`,
 			[]core.Record{w(func(*core.Record) {})}},
 		{"a zone west of UTC keeps the clock", rec(typeMass, "ScaleApp", "kg", "2024-03-02 23:30:00 -0800", "81.3"),
 			[]core.Record{func() core.Record { r := base("23:30:00", 81.3); r.Offset = -8 * 3600; return r }()}},

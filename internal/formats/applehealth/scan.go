@@ -246,8 +246,9 @@ func (s *scanner) endTag() error {
 }
 
 var (
-	tRecord      = []byte("Record")
-	tRoot        = []byte("HealthData")
+	tRecord    = []byte("<Record")
+	tRecordEnd = []byte("</Record>")
+	tRoot      = []byte("HealthData")
 )
 
 func (s *scanner) startTag() error {
@@ -256,21 +257,29 @@ func (s *scanner) startTag() error {
 		return err
 	}
 	tag := s.buf[s.pos : gt+1]
-	name := tagName(tag)
 	self := tag[len(tag)-2] == '/'
 	switch {
 	case s.rootClosed:
-		return s.errAt(core.ErrMalformed, "a second root element <%s> after </HealthData>", core.Clip(string(name), 30))
+		return s.errAt(core.ErrMalformed, "a second root element <%s> after </HealthData>", core.Clip(string(tagName(tag)), 30))
 	case s.depth == 0:
-		if !bytes.Equal(name, tRoot) {
+		if name := tagName(tag); !bytes.Equal(name, tRoot) {
 			return s.errAt(core.ErrUnknownFormat, "the root element is <%s>, not <HealthData>", core.Clip(string(name), 30))
 		}
 		s.rootSeen = true
-	case s.depth == 1 && bytes.Equal(name, tRecord): // only top-level ones: a Correlation's children repeat them
+	case s.depth == 1 && bytes.HasPrefix(tag, tRecord) && isSpace(tag[len(tRecord)]):
+		// Only top-level Records count: a Correlation's children repeat them.
 		if isBody(tag) {
 			if err := s.onRecord(tag, s.at()); err != nil {
 				return err
 			}
+		}
+		if !self {
+			// A Record's children (MetadataEntry, HRV lists) hold no Record: step over them in one search.
+			s.pos = gt + 1
+			if !s.skipPast(tRecordEnd) {
+				return s.errAt(core.ErrTruncated, "the file ends inside a Record")
+			}
+			return nil
 		}
 	}
 	if !self {
@@ -290,8 +299,7 @@ func (s *scanner) tagEnd() (int, error) {
 		seg := s.buf[from:s.end]
 		if i := bytes.IndexByte(seg, '>'); i >= 0 {
 			gt := from + i
-			head := s.buf[s.pos:gt]
-			if bytes.IndexByte(head, '\'') < 0 && bytes.Count(head, []byte{'"'})%2 == 0 {
+			if closesTag(s.buf[s.pos : gt+1]) {
 				return gt, nil
 			}
 			if g, ok := quotedEnd(s.buf[s.pos:s.end]); ok {
@@ -309,6 +317,21 @@ func (s *scanner) tagEnd() (int, error) {
 		}
 		from += s.pos
 	}
+}
+
+// closesTag tells whether the '>' ending b ends the tag b starts, not a quoted value. The quick test: the
+// byte before it (or before "/>") is a closing quote, that is a quote not right after "=". Else quotes are
+// counted.
+func closesTag(b []byte) bool {
+	p := len(b) - 2
+	if p > 0 && b[p] == '/' {
+		p--
+	}
+	if p > 1 && b[p] == '"' && b[p-1] != '=' {
+		return true
+	}
+	head := b[:len(b)-1]
+	return bytes.IndexByte(head, '\'') < 0 && bytes.Count(head, []byte{'"'})%2 == 0
 }
 
 // quotedEnd finds the end of the tag at the start of b the slow way, byte by byte.
