@@ -97,11 +97,13 @@ func run(args []string, stdout io.Writer) error {
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%.2fs\t%.2fs\t%.2f×\t%d MB\t%d MB\t\n", mb(st.XMLBytes), mb(zst.Size()), n,
 			best[0].Seconds(), best[1].Seconds(), best[1].Seconds()/best[0].Seconds(), rss[0]>>20, rss[1]>>20)
-		tw.Flush()
 		os.Remove(path)
 	}
-	fmt.Fprintln(stdout, "goal: read/inflate ≤ 1.5×, read RSS ≤ 64 MB")
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintln(stdout, "goal: read/inflate ≤ 1.5×, read RSS ≤ 64 MB")
+	return err
 }
 
 func generate(path string, size int64) (ahgen.Stats, error) {

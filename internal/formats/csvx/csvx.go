@@ -213,3 +213,59 @@ func (l *limited) Read(p []byte) (int, error) {
 	l.left -= int64(n)
 	return n, err
 }
+
+// HeaderUnit splits a header cell into its normalised name and the unit in its last brackets:
+// "Weight (kg)" and "Weight(KG)" give "weight", "kg"; "Body Fat(%)" gives "body fat", "%".
+func HeaderUnit(cell string) (name, unit string) {
+	k := Key(cell)
+	if strings.HasSuffix(k, ")") {
+		if i := strings.LastIndexByte(k, '('); i >= 0 {
+			return strings.TrimSpace(k[:i]), strings.TrimSpace(k[i+1 : len(k)-1])
+		}
+	}
+	return k, ""
+}
+
+// Find returns the index of the first header cell whose name (HeaderUnit's) is one of names, and its unit;
+// -1 when there is none.
+func Find(header []string, names ...string) (int, string) {
+	for i, h := range header {
+		n, u := HeaderUnit(h)
+		for _, want := range names {
+			if n == want {
+				return i, u
+			}
+		}
+	}
+	return -1, ""
+}
+
+// FirstLine returns the first line of head, without a BOM and line end.
+func FirstLine(head []byte) string {
+	head = bytes.TrimPrefix(head, []byte("\ufeff"))
+	if i := bytes.IndexByte(head, '\n'); i >= 0 {
+		head = head[:i]
+	}
+	return strings.TrimRight(string(head), "\r")
+}
+
+// SplitLine splits one CSV line with the separator Sniff picks; nil when it is not CSV.
+func SplitLine(line string) []string {
+	cr := csv.NewReader(strings.NewReader(line))
+	cr.Comma = Sniff([]byte(line))
+	cr.LazyQuotes = true
+	rec, err := cr.Read()
+	if err != nil {
+		return nil
+	}
+	return rec
+}
+
+// Header reads the header record; an empty file is an error wrapping core.ErrMalformed, never io.EOF.
+func (r *Reader) Header() ([]string, error) {
+	h, err := r.Read()
+	if err == io.EOF {
+		return nil, fmt.Errorf("csvx: the file is empty: %w", core.ErrMalformed)
+	}
+	return h, err
+}
