@@ -32,7 +32,11 @@ func TestReader(t *testing.T) {
 		{"semicolons and decimal commas", strings.ReplaceAll(header, ",", ";") + `"2025-05-04 07:41:10";79,62;16,05;;;;` + "\n",
 			[]core.Record{rec("2025-05-04", "07:41:10", 79.62, ft.P(16.05/79.62*100))}, 0},
 		{"pounds in the header", `Date,"Weight (lb)","Fat mass (lb)",Comments` + "\n" + `"2025-05-04 07:41:10",180,36,` + "\n",
-			[]core.Record{func() core.Record { r := rec("2025-05-04", "07:41:10", 180*core.KgPerLb, ft.P(20)); r.Unit = "lb"; return r }()}, 0},
+			[]core.Record{func() core.Record {
+				r := rec("2025-05-04", "07:41:10", 180*core.KgPerLb, ft.P(20))
+				r.Unit = "lb"
+				return r
+			}()}, 0},
 		{"2016 dashboard with lean mass and 12-hour times", `"Date","Weight (kg)","Fat mass (kg)","Lean mass (kg)","Comments"` + "\n" + `"2016-05-31 6:36 PM","80","20","60",""` + "\n",
 			[]core.Record{func() core.Record { r := rec("2016-05-31", "18:36:00", 80, ft.P(25)); r.LeanKg = ft.P(60); return r }()}, 0},
 		{"out of range values pass through", header + `"1850-05-04 07:41:10",900,0,,,,` + "\n",
