@@ -1,6 +1,6 @@
 // Command importbench measures the Apple Health reader against inflating the same zip entry: it writes
 // synthetic exports of the given sizes to a temporary folder, then times, in child processes of itself,
-// io.Copy(io.Discard, entry) and reading every record, and prints their ratio and each child's peak RSS.
+// io.Copy(io.Discard, entry) and sniffing the zip then reading every record through formats.OpenZip, and prints their ratio and each child's peak RSS.
 //
 //	go run ./cmd/importbench -sizes 100MB,1GB
 package main
@@ -21,7 +21,7 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/bodystats/bodystats/internal/formats/applehealth"
+	"github.com/bodystats/bodystats/internal/formats"
 	"github.com/bodystats/bodystats/internal/formats/applehealth/ahgen"
 )
 
@@ -170,7 +170,14 @@ func runChild(kind, path string, stdout io.Writer) error {
 			return fmt.Errorf("%d export.xml entries", entries)
 		}
 	case "read":
-		z, err := applehealth.OpenZip(&zr.Reader)
+		f, err := formats.SniffZip(&zr.Reader)
+		if err != nil {
+			return err
+		}
+		if f != formats.AppleHealth {
+			return fmt.Errorf("sniffed %s", f.ID)
+		}
+		z, err := formats.OpenZip(f, &zr.Reader)
 		if err != nil {
 			return err
 		}
