@@ -57,8 +57,13 @@ func SniffZip(zr *zip.Reader) (Format, error) {
 	} else if ok {
 		return AppleHealth, nil
 	}
+	// A Takeout may hold both Fitbit and Google Fit folders: the Fitbit files, with their logIds and fat, win.
+	found := map[Format]bool{}
 	for _, e := range entries {
-		if f := byName(e.Name); f.ID != "" {
+		found[byName(e.Name)] = true
+	}
+	for _, f := range []Format{FitbitExport, Garmin, Samsung, GoogleFit} {
+		if found[f] {
 			return f, nil
 		}
 	}

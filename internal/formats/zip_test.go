@@ -58,6 +58,7 @@ func TestSniffZip(t *testing.T) {
 		{"garmin", []file{{"DI_CONNECT/DI-Connect-Fitness/x.fit", "\x00"}, {"DI_CONNECT/DI-Connect-Wellness/123_userBioMetrics.json", bioJSON}}, "garmin"},
 		{"samsung", []file{{"samsunghealth_a_20250101/com.samsung.health.weight.20250101120000.csv", "com.samsung.health.weight,1,2\n"}}, "samsung-health"},
 		{"google fit", []file{{"Takeout/Fit/All Data/derived_com.google.weight_com.google.android.g.json", "{}"}}, "google-fit"},
+		{"a Takeout with Fitbit and Fit", []file{{"Takeout/Fit/All Data/derived_com.google.weight_x.json", "{}"}, {"Takeout/Fitbit/Global Export Data/weight-2024-01-01.json", "[]"}}, "fitbit-export"},
 		{"withings by content", []file{{"data_LEO_1771869311/README.txt", "Withings export"}, {"data_LEO_1771869311/weight.csv", withingsCSV}}, "withings"},
 		{"a zipped renpho csv", []file{{"Renpho Health-1.csv", "Time of Measurement,Weight(kg),BMI,Body Fat(%)\n"}}, "renpho"},
 		{"unknown", []file{{"foo.txt", "hello"}, {"bar/baz.csv", "a,b\n"}, {"qux.bin", "\x00"}}, "a zip with 3 entries: bar/baz.csv, foo.txt, qux.bin"},

@@ -25,6 +25,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/bodystats/bodystats/internal/formats/core"
@@ -47,7 +48,12 @@ type Reader struct {
 	final   error
 	sources map[string]string // interned source labels
 	bufSize int
+	found   atomic.Int64
 }
+
+// Found is how many body Records the scan has met so far; safe to call from another goroutine while the
+// first Next runs, for a progress display.
+func (r *Reader) Found() int64 { return r.found.Load() }
 
 // sample is one body Record as read.
 type sample struct {
@@ -106,6 +112,7 @@ func (r *Reader) record(tag []byte, at int64) error {
 	}
 	s.order = len(r.samples)
 	r.samples = append(r.samples, s)
+	r.found.Add(1)
 	return nil
 }
 

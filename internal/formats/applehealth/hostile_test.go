@@ -63,6 +63,16 @@ func TestReaderProblems(t *testing.T) {
 	}
 }
 
+func TestFound(t *testing.T) {
+	r := NewReader(strings.NewReader(doc(rec(typeMass, "A", "kg", t1, "80") + rec(typeFat, "A", "%", t1, "0.2"))))
+	if _, err := r.Next(); err != nil {
+		t.Fatal(err)
+	}
+	if got := r.Found(); got != 2 {
+		t.Errorf("Found() = %d, want the 2 body records", got)
+	}
+}
+
 func TestReaderErrorRepeats(t *testing.T) {
 	r := NewReader(strings.NewReader(doc("")[:200]))
 	for i := 0; i < 3; i++ {
