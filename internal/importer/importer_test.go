@@ -123,7 +123,7 @@ func boolName(b bool) string {
 // checkStored compares the stored history with the emulator's: pounds written with one decimal are within 0.03 kg.
 func checkStored(t *testing.T, db *store.DB, logs []emulator.WeightLog, pounds, noFat bool) {
 	t.Helper()
-	got, err := db.AllMeasurements(t.Context())
+	got, err := db.History(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,7 +136,7 @@ func checkStored(t *testing.T, db *store.DB, logs []emulator.WeightLog, pounds, 
 	}
 	for i, l := range logs {
 		m := got[i]
-		if m.Date != l.Date || m.Time != l.Time || math.Abs(m.WeightKg-l.WeightKg) > tol || m.LogID != l.LogID || !m.Imported {
+		if m.Date != l.Date || m.Time != l.Time || math.Abs(m.WeightKg-l.WeightKg) > tol || m.LogID != l.LogID || m.Method != store.MethodImport || m.Provider != AccountProvider {
 			t.Fatalf("row %d = %+v, want %s %s %v kg logId %d", i, m, l.Date, l.Time, l.WeightKg, l.LogID)
 		}
 		if hasFat := m.FatPct != nil; hasFat != (l.HasFat && !noFat) || (hasFat && *m.FatPct != l.FatPct) {
@@ -199,8 +199,14 @@ func exportCSV(t *testing.T, db *store.DB) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	w := bodycsv.NewWriter(&buf)
-	if err := db.EachMeasurement(t.Context(), func(m store.Measurement) error { return w.Write(m) }); err != nil {
+	rows, err := db.History(t.Context())
+	if err != nil {
 		t.Fatal(err)
+	}
+	for _, m := range rows {
+		if err := w.Write(m); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if err := w.Flush(); err != nil {
 		t.Fatal(err)
@@ -217,7 +223,7 @@ func TestFailedImportChangesNothing(t *testing.T) {
 	if _, err := Import(ctx, db, bytes.NewReader(data), int64(len(data)), Options{}); err == nil {
 		t.Fatal("import under a cancelled context succeeded")
 	}
-	if all, _ := db.AllMeasurements(t.Context()); len(all) != 0 {
+	if all, _ := db.History(t.Context()); len(all) != 0 {
 		t.Errorf("%d rows stored by a failed import", len(all))
 	}
 	if _, err := Import(t.Context(), db, bytes.NewReader(data[:len(data)/2]), int64(len(data)/2), Options{}); err == nil {
