@@ -97,8 +97,11 @@ func importRecords(ctx context.Context, db *store.DB, kind string, files []fileR
 				newest.date, newest.clock, newest.cm = rec.Date, rec.Clock, rec.HeightCm
 			}
 			if rec.WeightKg == 0 {
-				if rec.HeightCm == 0 {
+				switch {
+				case rec.FatPct != nil || rec.BMI != nil || rec.LeanKg != nil:
 					sk.add(ReasonNoWeight, "")
+				case rec.HeightCm == 0:
+					sk.add(ReasonWeight, rec.Date+" "+rec.Clock+": a weight of 0")
 				}
 				continue // a height alone is not a weigh-in
 			}
