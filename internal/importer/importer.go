@@ -179,14 +179,11 @@ func importZip(ctx context.Context, db *store.DB, r io.ReaderAt, size int64, fp 
 	return importRecords(ctx, db, f.Name+" (zip)", []fileRecords{fr}, fp, opts)
 }
 
-// Message is an import error as a sentence for people: the package prefixes taken off.
+// Message is an import error as words for people: the package prefixes taken off.
 func Message(err error) string {
 	s := err.Error()
 	for _, p := range []string{"importer: ", "formats: ", "applehealth: ", "zipx: ", "fitbit: ", "bodycsv: ", "csvx: "} {
 		s = strings.ReplaceAll(s, p, "")
-	}
-	if s != "" {
-		s = strings.ToUpper(s[:1]) + s[1:]
 	}
 	return s
 }
