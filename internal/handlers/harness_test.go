@@ -52,7 +52,9 @@ type env struct {
 	db   *store.DB
 	h    *handlers.Handler
 	logs *syncBuffer
-	now  *atomic.Int64 // the store's clock, unix seconds; tests move it to expire sign-ins
+	now  *atomic.Int64
+	// uploads is the folder uploads are streamed to while they import
+	uploads string // the store's clock, unix seconds; tests move it to expire sign-ins
 
 	tokenFault atomic.Pointer[tokenFault]
 }
@@ -117,7 +119,9 @@ func newEnv(t *testing.T) *env {
 	providers := []provider.Provider{fitbit.OAuth1Spec.New(penv), fitbit.OAuth2Spec.New(penv), googlehealth.Spec.New(penv)}
 	sessionKey := make([]byte, 64)
 	rand.Read(sessionKey)
+	e.uploads = t.TempDir()
 	h, err := handlers.New(handlers.Options{
+		UploadDir:     e.uploads,
 		Store:         db,
 		Providers:     providers,
 		SessionKey:    sessionKey,
