@@ -1,12 +1,15 @@
 // Command importbench measures the Apple Health reader against inflating the same zip entry: it writes
 // synthetic exports of the given sizes to a temporary folder, then times, in child processes of itself,
 // io.Copy(io.Discard, entry) and sniffing the zip then reading every record through formats.OpenZip, and prints their ratio and each child's peak RSS.
+// With -import it also times the whole import (importer.Import into a new SQLite database: sniffing,
+// reading, checks, the transaction) against the same inflate.
 //
-//	go run ./cmd/importbench -sizes 100MB,1GB
+//	go run ./cmd/importbench -sizes 100MB,1GB -import
 package main
 
 import (
 	"archive/zip"
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -23,6 +26,8 @@ import (
 
 	"github.com/bodystats/bodystats/internal/formats"
 	"github.com/bodystats/bodystats/internal/formats/applehealth/ahgen"
+	"github.com/bodystats/bodystats/internal/importer"
+	"github.com/bodystats/bodystats/internal/store"
 )
 
 func main() {
@@ -44,7 +49,8 @@ func run(args []string, stdout io.Writer) error {
 	sizes := fs.String("sizes", "100MB,1GB", "XML sizes of the synthetic exports, comma-separated (KB, MB, GB)")
 	runs := fs.Int("runs", 3, "measurements of each kind per size; the fastest counts")
 	dir := fs.String("dir", "", "folder for the generated zips (default: a new temporary folder, removed after)")
-	child := fs.String("child", "", "internal: inflate or read, on -zip")
+	withImport := fs.Bool("import", false, "also time the whole import through the importer into a new database")
+	child := fs.String("child", "", "internal: inflate, read or import, on -zip")
 	zipPath := fs.String("zip", "", "internal: the zip a child measures")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -61,7 +67,13 @@ func run(args []string, stdout io.Writer) error {
 		*dir = d
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "xml\tzip\tweigh-ins\tinflate\tread\tread/inflate\tinflate RSS\tread RSS\t")
+	kinds := []string{"inflate", "read"}
+	header := "xml\tzip\tweigh-ins\tinflate\tread\tread/inflate\tinflate RSS\tread RSS\t"
+	if *withImport {
+		kinds = append(kinds, "import")
+		header += "import\timport/inflate\timport RSS\t"
+	}
+	fmt.Fprintln(tw, header)
 	for _, s := range strings.Split(*sizes, ",") {
 		size, err := parseSize(s)
 		if err != nil {
@@ -73,11 +85,11 @@ func run(args []string, stdout io.Writer) error {
 			return err
 		}
 		zst, _ := os.Stat(path)
-		var best [2]time.Duration
-		var rss [2]int64
+		var best [3]time.Duration
+		var rss [3]int64
 		var n int64
 		for i := 0; i < *runs; i++ {
-			for k, kind := range []string{"inflate", "read"} {
+			for k, kind := range kinds {
 				r, maxrss, err := measure(kind, path)
 				if err != nil {
 					return err
@@ -90,19 +102,26 @@ func run(args []string, stdout io.Writer) error {
 				if kind == "read" {
 					n = r.Records
 				}
+				if kind == "import" && r.Records != st.WeighIns {
+					return fmt.Errorf("%s: imported %d weigh-ins, the generator wrote %d", s, r.Records, st.WeighIns)
+				}
 			}
 		}
 		if n != st.WeighIns {
 			return fmt.Errorf("%s: read %d weigh-ins, the generator wrote %d", s, n, st.WeighIns)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%.2fs\t%.2fs\t%.2f×\t%d MB\t%d MB\t\n", mb(st.XMLBytes), mb(zst.Size()), n,
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%.2fs\t%.2fs\t%.2f×\t%d MB\t%d MB\t", mb(st.XMLBytes), mb(zst.Size()), n,
 			best[0].Seconds(), best[1].Seconds(), best[1].Seconds()/best[0].Seconds(), rss[0]>>20, rss[1]>>20)
+		if *withImport {
+			fmt.Fprintf(tw, "%.2fs\t%.2f×\t%d MB\t", best[2].Seconds(), best[2].Seconds()/best[0].Seconds(), rss[2]>>20)
+		}
+		fmt.Fprintln(tw)
 		os.Remove(path)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	_, err := fmt.Fprintln(stdout, "goal: read/inflate ≤ 1.5×, read RSS ≤ 64 MB")
+	_, err := fmt.Fprintln(stdout, "goal: read/inflate ≤ 1.5×, read RSS ≤ 64 MB (import: the same reading plus the checks and one transaction)")
 	return err
 }
 
@@ -191,11 +210,47 @@ func runChild(kind, path string, stdout io.Writer) error {
 			r.Records++
 		}
 		z.Close()
+	case "import":
+		n, err := importOnce(path)
+		if err != nil {
+			return err
+		}
+		r.Records = n
 	default:
 		return fmt.Errorf("unknown child %q", kind)
 	}
 	r.Nanos = time.Since(t0).Nanoseconds()
 	return json.NewEncoder(stdout).Encode(r)
+}
+
+// importOnce imports the zip at path through the importer into a new database in a temporary folder and
+// returns the weigh-ins it added (the database's time counts: it is part of an import).
+func importOnce(path string) (int64, error) {
+	dir, err := os.MkdirTemp("", "importbench-db-")
+	if err != nil {
+		return 0, err
+	}
+	defer os.RemoveAll(dir)
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(dir, "bodystats.db"), store.Options{Key: make([]byte, 32)})
+	if err != nil {
+		return 0, err
+	}
+	defer db.Close()
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return 0, err
+	}
+	sum, err := importer.Import(ctx, db, f, fi.Size(), importer.Options{Name: filepath.Base(path)})
+	if err != nil {
+		return 0, err
+	}
+	return int64(sum.Added), nil
 }
 
 func parseSize(s string) (int64, error) {
