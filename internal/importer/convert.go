@@ -48,6 +48,9 @@ func importExport(ctx context.Context, db *store.DB, kind string, exp fitbit.Exp
 	if err != nil {
 		return Summary{}, fmt.Errorf("importer: %w", err)
 	}
+	if opts.Progress != nil {
+		opts.Progress.found.Store(int64(len(exp.Logs)))
+	}
 	today := startOfToday(time.Now())
 	sks := make([]skips, len(sum.Files))
 	ms := make([]store.Measurement, 0, len(exp.Logs))
