@@ -87,6 +87,7 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger, stdout i
 		DemoConsent:      consent,
 		DemoConsentPaths: consentPaths,
 		Auth:             authOpts,
+		UploadDir:        cfg.DataDir,
 	})
 	if err != nil {
 		return err

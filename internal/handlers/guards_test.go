@@ -9,7 +9,7 @@ import (
 var everyRoute = []struct{ method, path string }{
 	{"GET", "/"}, {"GET", "/login"}, {"GET", "/callback?oauth_token=a&oauth_verifier=b"}, {"GET", "/weight"},
 	{"GET", "/bmi"}, {"GET", "/fat"}, {"GET", "/export.csv"}, {"GET", "/sync/status"}, {"GET", "/healthz"},
-	{"GET", "/settings"}, {"GET", "/setup"}, {"GET", "/import"}, {"GET", "/static/style.css"},
+	{"GET", "/settings"}, {"GET", "/setup"}, {"GET", "/import"}, {"GET", "/import/status?id=x"}, {"GET", "/static/style.css"},
 	{"POST", "/sync"}, {"POST", "/logout"}, {"POST", "/settings"}, {"POST", "/import"}, {"POST", "/weighins"},
 	{"POST", "/weighins/hide"}, {"POST", "/settings/figure"},
 }

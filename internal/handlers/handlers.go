@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 	"time"
 
@@ -46,6 +47,10 @@ type Options struct {
 
 	// Auth tunes sign-in (auth_options.go); the zero value is the production behaviour.
 	Auth AuthOptions
+
+	// UploadDir is where uploads are streamed while they import: the data directory; "" for the system's
+	// temporary folder.
+	UploadDir string
 }
 
 // Handler holds what every page needs.
@@ -67,6 +72,8 @@ type Handler struct {
 	hosts        map[string]bool
 	cache        pageCache
 	auth         *authState
+	uploadDir    string
+	imports      *importJobs
 }
 
 // New parses the templates (a missing or broken one fails here, not on a request) and builds the Handler.
@@ -104,7 +111,13 @@ func New(o Options) (*Handler, error) {
 		consent:      o.DemoConsent,
 		consentPaths: o.DemoConsentPaths,
 		baseURL:      strings.TrimRight(o.BaseURL, "/"),
+		uploadDir:    o.UploadDir,
+		imports:      newImportJobs(),
 	}
+	if h.uploadDir == "" {
+		h.uploadDir = os.TempDir()
+	}
+	removeStaleUploads(h.uploadDir)
 	h.hosts = map[string]bool{}
 	hosts := o.Hosts
 	if hosts == nil {
@@ -129,8 +142,11 @@ func New(o Options) (*Handler, error) {
 	return h, nil
 }
 
-// Close stops running syncs; each stops after storing its current window.
-func (h *Handler) Close() { h.sync.Close() }
+// Close stops running syncs, each after storing its current window, and running imports, which store nothing.
+func (h *Handler) Close() {
+	h.sync.Close()
+	h.imports.close()
+}
 
 func (h *Handler) provider(name string) (provider.Provider, bool) {
 	for _, p := range h.providers {

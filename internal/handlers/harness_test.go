@@ -52,7 +52,9 @@ type env struct {
 	db   *store.DB
 	h    *handlers.Handler
 	logs *syncBuffer
-	now  *atomic.Int64 // the store's clock, unix seconds; tests move it to expire sign-ins
+	now  *atomic.Int64
+	// uploads is the folder uploads are streamed to while they import
+	uploads string // the store's clock, unix seconds; tests move it to expire sign-ins
 
 	tokenFault atomic.Pointer[tokenFault]
 }
@@ -124,7 +126,9 @@ func newEnvWith(t *testing.T, opts emulator.Options, more func(e *env, penv prov
 	}
 	sessionKey := make([]byte, 64)
 	rand.Read(sessionKey)
+	e.uploads = t.TempDir()
 	h, err := handlers.New(handlers.Options{
+		UploadDir:     e.uploads,
 		Store:         db,
 		Providers:     providers,
 		SessionKey:    sessionKey,

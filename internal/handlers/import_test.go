@@ -14,6 +14,11 @@ import (
 
 // upload posts a file to /import as the form does.
 func (b *browser) upload(name string, data []byte, unit string) page {
+	return b.uploadTo("/import", name, data, unit)
+}
+
+// uploadTo posts a file as the form does to path (/import, or /import?async=1 as upload.js does).
+func (b *browser) uploadTo(path, name string, data []byte, unit string) page {
 	t := b.e.t
 	t.Helper()
 	var body bytes.Buffer
@@ -22,7 +27,7 @@ func (b *browser) upload(name string, data []byte, unit string) page {
 	fw.Write(data)
 	mw.WriteField("unit", unit)
 	mw.Close()
-	req, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, b.e.app.URL+"/import", &body)
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, b.e.app.URL+path, &body)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	resp, err := b.c.Do(req)
 	if err != nil {

@@ -34,6 +34,7 @@ func (h *Handler) Routes() http.Handler {
 	r.Get("/setup", h.setup)
 	r.Get("/import", h.importForm)
 	r.Post("/import", h.importUpload)
+	r.Get("/import/status", h.importStatus)
 	r.Get("/export.csv", h.exportCSV)
 	r.Post("/sync", h.startSync)
 	r.Get("/sync/status", h.syncStatus)

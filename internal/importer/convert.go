@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/bodystats/bodystats/internal/body"
 	"github.com/bodystats/bodystats/internal/bodycsv"
@@ -47,6 +48,11 @@ func importExport(ctx context.Context, db *store.DB, kind string, exp fitbit.Exp
 	if err != nil {
 		return Summary{}, fmt.Errorf("importer: %w", err)
 	}
+	if opts.Progress != nil {
+		opts.Progress.found.Store(int64(len(exp.Logs)))
+	}
+	today := startOfToday(time.Now())
+	sks := make([]skips, len(sum.Files))
 	ms := make([]store.Measurement, 0, len(exp.Logs))
 	fileOf := make([]int, 0, len(exp.Logs))
 	for _, l := range exp.Logs {
@@ -63,8 +69,16 @@ func importExport(ctx context.Context, db *store.DB, kind string, exp fitbit.Exp
 		if m.Source == "" {
 			m.Source = "Fitbit export"
 		}
+		if why := check(&m, today); why != "" {
+			sks[index[l.File]].add(why, l.File+": "+describe(m)+": "+why)
+			continue
+		}
 		ms = append(ms, m)
 		fileOf = append(fileOf, index[l.File])
+	}
+	for i := range sum.Files {
+		sum.Files[i].Format, sum.Files[i].Unit, sum.Files[i].UnitReason = kind, sum.Unit, sum.UnitReason
+		sks[i].fill(&sum.Files[i])
 	}
 	if err := storeBatch(ctx, db, &sum, ms, fileOf, fp, opts); err != nil {
 		return Summary{}, err
@@ -93,9 +107,13 @@ func latestHeightCm(hs []fitbit.ExportHeight) float64 {
 // so importing it twice adds nothing.
 func importCSV(ctx context.Context, db *store.DB, file bodycsv.File, fp string, opts Options) (Summary, error) {
 	sum := Summary{Kind: "CSV", Files: []FileSummary{{File: "CSV file"}}}
+	if opts.Name != "" {
+		sum.Files[0].File = opts.Name
+	}
 	if file.Format == bodycsv.FormatOwn {
 		sum.Kind = "bodystats CSV export"
 	}
+	sum.Files[0].Format = sum.Kind
 	for _, p := range file.Problems {
 		sum.Files[0].Skipped++
 		sum.Files[0].Problems = append(sum.Files[0].Problems, fmt.Sprintf("line %d: %v", p.Line, p.Err))
@@ -118,6 +136,8 @@ func importCSV(ctx context.Context, db *store.DB, file bodycsv.File, fp string, 
 		sum.Unit, sum.UnitReason = detectUnit(rs, 0)
 	}
 
+	today := startOfToday(time.Now())
+	var sk skips
 	ms := make([]store.Measurement, 0, len(file.Rows))
 	for _, r := range file.Rows {
 		unit := sum.Unit
@@ -139,8 +159,14 @@ func importCSV(ctx context.Context, db *store.DB, file bodycsv.File, fp string, 
 				m.Source = "CSV import"
 			}
 		}
+		if why := check(&m, today); why != "" {
+			sk.add(why, describe(m)+": "+why)
+			continue
+		}
 		ms = append(ms, m)
 	}
+	sum.Files[0].Unit, sum.Files[0].UnitReason = sum.Unit, sum.UnitReason
+	sk.fill(&sum.Files[0])
 	if err := storeBatch(ctx, db, &sum, ms, make([]int, len(ms)), fp, opts); err != nil {
 		return Summary{}, err
 	}

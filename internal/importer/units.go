@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/bodystats/bodystats/internal/body"
+	"github.com/bodystats/bodystats/internal/formats"
 )
 
 // reading is what unit detection looks at: a weight as written, and the BMI the file reports beside it.
@@ -73,4 +75,66 @@ func median(xs []float64) float64 {
 	s := slices.Clone(xs)
 	slices.Sort(s)
 	return s[len(s)/2]
+}
+
+// unitNames are the units as the summary's reasons start.
+var unitNames = map[body.Unit]string{body.Kilograms: "kilograms", body.Pounds: "pounds", body.Stone: "stone"}
+
+// fileUnit is the unit of a file of records, and why: chosen by the person, named by the file (each record's
+// weight is then already in kilograms), or detected from the numbers of the records that do not name it.
+func fileUnit(recs []formats.Record, chosen body.Unit, heightCm float64) (body.Unit, string) {
+	if chosen != "" {
+		return chosen, "you chose it"
+	}
+	count := map[string]int{}
+	var named []string
+	var rs []reading
+	for _, r := range recs {
+		if r.WeightKg == 0 {
+			continue
+		}
+		if r.Unit == "" {
+			rs = append(rs, reading{weight: r.WeightKg, bmi: r.BMI})
+			continue
+		}
+		if count[r.Unit] == 0 {
+			named = append(named, r.Unit)
+		}
+		count[r.Unit]++
+	}
+	if len(rs) > 0 {
+		u, why := detectUnit(rs, heightCm)
+		if len(named) > 0 {
+			why += fmt.Sprintf(" (for the %d weigh-ins that do not name their unit)", len(rs))
+		}
+		return u, why
+	}
+	if len(named) == 0 {
+		return body.Kilograms, "the file holds no weigh-ins"
+	}
+	top := named[0]
+	for _, u := range named {
+		if count[u] > count[top] {
+			top = u
+		}
+	}
+	u := body.Unit(top)
+	if len(named) == 1 {
+		return u, unitNames[u] + ": the file names the unit"
+	}
+	return u, fmt.Sprintf("%s: the file names each weigh-in's unit (%s), and most are %s", unitNames[u], strings.Join(named, ", "), top)
+}
+
+// overallUnit sums up the files' units for the whole import.
+func overallUnit(files []FileSummary) (body.Unit, string) {
+	if len(files) == 0 {
+		return body.Kilograms, "the file holds no weigh-ins"
+	}
+	u, why := files[0].Unit, files[0].UnitReason
+	for _, f := range files[1:] {
+		if f.Unit != u {
+			return u, why + "; the files differ, see each file"
+		}
+	}
+	return u, why
 }
