@@ -67,6 +67,7 @@ type Handler struct {
 	hosts        map[string]bool
 	cache        pageCache
 	auth         *authState
+	api          apiLimiter // per-token rate limits (api_auth.go)
 }
 
 // New parses the templates (a missing or broken one fails here, not on a request) and builds the Handler.
