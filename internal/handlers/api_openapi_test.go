@@ -285,4 +285,3 @@ func TestOpenAPI(t *testing.T) {
 		}
 	}
 }
-
