@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"os"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -216,5 +218,26 @@ func TestPushCrossSite(t *testing.T) {
 	}
 	if after, _ := e.db.History(t.Context()); len(after) != len(before) {
 		t.Fatalf("history grew from %d to %d", len(before), len(after))
+	}
+}
+
+// TestReadmePush: the README's curl line, as a new user runs it on an empty bodystats, puts the weigh-in on the
+// dashboard.
+func TestReadmePush(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`(?s)curl -H "Authorization: Bearer \$TOKEN" -H 'Content-Type: application/json' \\\s+-d '([^']+)' \\\s+http://localhost:8080(/api/v1/weighins)`).FindSubmatch(readme)
+	if m == nil {
+		t.Fatal("no curl push line in the README")
+	}
+	e := newEnv(t)
+	tok, _ := newToken(t, e.db, "phone")
+	if p := decodePush(t, e.apiPost(string(m[2]), tok, string(m[1]))); p.Added != 1 {
+		t.Fatalf("the README's push: %+v", p)
+	}
+	if dash := e.browser().get("/"); !strings.Contains(dash.body, `data-measure="latest">79.4 kg<`) {
+		t.Fatalf("the dashboard does not show the pushed weigh-in:\n%s", dash.body)
 	}
 }
