@@ -47,12 +47,14 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer) 
 		return healthcheck(ctx, cfg)
 	case "passwd":
 		return passwd(ctx, cfg, rest, stdout, stderr)
+	case "token":
+		return tokenCommand(ctx, cfg, rest, stdout)
 	case "backup":
 		return backupCommand(ctx, cfg, rest, stdout)
 	case "restore":
 		return restoreCommand(ctx, cfg, rest, stdout)
 	default:
-		return fmt.Errorf("unknown command %q (commands: export, import, passwd, backup, restore, healthcheck; run with -h for the flags)", command)
+		return fmt.Errorf("unknown command %q (commands: export, import, passwd, token, backup, restore, healthcheck; run with -h for the flags)", command)
 	}
 }
 

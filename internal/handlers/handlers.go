@@ -74,6 +74,7 @@ type Handler struct {
 	auth         *authState
 	uploadDir    string
 	imports      *importJobs
+	api          apiLimiter // per-token rate limits (api_auth.go)
 }
 
 // New parses the templates (a missing or broken one fails here, not on a request) and builds the Handler.

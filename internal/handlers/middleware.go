@@ -84,10 +84,10 @@ func demoConsentHeaders(next http.Handler) http.Handler {
 // maxFormBody bounds every request body but an upload's: the app's forms are a few hundred bytes.
 const maxFormBody = 64 << 10
 
-// limitBodies caps request bodies; /import sets its own, larger limit.
+// limitBodies caps request bodies; /import and POST /api/v1/weighins set their own, larger limits.
 func limitBodies(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Body != nil && r.URL.Path != "/import" {
+		if r.Body != nil && r.URL.Path != "/import" && r.URL.Path != "/api/v1/weighins" {
 			r.Body = http.MaxBytesReader(w, r.Body, maxFormBody)
 		}
 		next.ServeHTTP(w, r)
@@ -115,6 +115,10 @@ func (h *Handler) allowHosts(next http.Handler) http.Handler {
 func (h *Handler) crossOrigin(next http.Handler) http.Handler {
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if wantsJSON(r) {
+			apiError(w, http.StatusForbidden, "Another web site tried to act on bodystats on your behalf, so the request was refused.")
+			return
+		}
 		h.fail(w, r, http.StatusForbidden, problem{Heading: "Refused", Message: "Another web site tried to act on bodystats on your behalf, so the request was refused."}, nil)
 	}))
 	return cop.Handler(next)

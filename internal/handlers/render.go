@@ -15,7 +15,7 @@ import (
 var (
 	pages = []string{"landing.html", "dashboard.html", "measure.html", "error.html", "setup.html", "settings.html", "import.html",
 		"sources.html", "remove.html", "signin.html", "setup_password.html", "security.html",
-		"profile_public.html"}
+		"profile_public.html", "tokens.html"}
 	partials = []string{"layout.html", "chart.html", "likeness.html", "paste.html"}
 )
 

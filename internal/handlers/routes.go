@@ -49,6 +49,18 @@ func (h *Handler) Routes() http.Handler {
 	r.Get("/settings/security", h.securitySettings)
 	r.Post("/settings/password", h.changePassword)
 	r.Get("/manifest.webmanifest", h.manifest)
+	r.Get("/settings/tokens", h.tokenSettings)
+	r.Post("/settings/tokens", h.createToken)
+	r.Post("/settings/tokens/revoke", h.revokeToken)
+	r.Route("/api/v1", func(r chi.Router) { // token-authenticated (api_auth.go); JSON answers throughout
+		r.NotFound(apiNotFound)
+		r.MethodNotAllowed(apiMethodNotAllowed)
+		r.Post("/weighins", h.pushWeighins)
+		r.Get("/weighins", h.apiWeighinList)
+		r.Get("/summary", h.apiSummaryHandler)
+		r.Get("/chart.svg", h.apiChart)
+		r.Get("/openapi.json", h.apiDescription)
+	})
 	r.Handle("/static/*", http.StripPrefix("/static/", http.FileServerFS(h.static)))
 	if h.consent != nil {
 		// The emulator's consent pages for each protocol; its token endpoints and API stay on its own port.
