@@ -23,13 +23,13 @@ type OAuth2Config struct {
 	TokenURL     string
 	// AuthStyle is how the client authenticates at the token endpoint: Fitbit "Server" apps need
 	// oauth2.AuthStyleInHeader (HTTP Basic); Google accepts either.
-	AuthStyle   oauth2.AuthStyle
-	Scopes      []string          // requested, and all of them required: a person who unticks one must connect again
+	AuthStyle oauth2.AuthStyle
+	Scopes    []string // requested, and all of them required: a person who unticks one must connect again
 	// OptionalScopes are requested too, but the sign-in succeeds without them: the provider's API copes when
 	// the person unticks one (Google Health's settings).
 	OptionalScopes []string
-	AuthParams  map[string]string // extra consent-page parameters, e.g. Google's access_type=offline
-	CallbackURL string
+	AuthParams     map[string]string // extra consent-page parameters, e.g. Google's access_type=offline
+	CallbackURL    string
 	// ProbeConsent makes Begin look at the consent page first, so that a retired provider (410 Gone) gets the
 	// app's own explanation instead of the provider's error page.
 	ProbeConsent bool
