@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/url"
 	"time"
+
+	"github.com/bodystats/bodystats/internal/provider"
 )
 
 // MaxPageSize is the most data points one list request may ask for; the API refuses more with a 400.
@@ -18,7 +20,8 @@ type Sample struct {
 	Date   string        // local civil date YYYY-MM-DD (from civilTime, or from Time+Offset when civilTime is absent)
 	Clock  string        // local civil time HH:MM:SS
 	Value  float64       // weight in kg (weightGrams / 1000, not rounded) or body fat in percent
-	Source string        // the device's display name, "manual" for manual entries, "" when unknown
+	Source string          // where it came from, as pages show it: "Aria Air", "Health Connect · Withings", "manual"
+	Method provider.Method // how it was taken: what the merge ranks twins by
 }
 
 // Page is one page of samples. NextPageToken is "" on the last page.

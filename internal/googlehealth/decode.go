@@ -12,7 +12,8 @@ import (
 // maxOffset is the widest UTC offset any time zone rule allows; anything wider is a broken point, not a place.
 const maxOffset = 18 * time.Hour
 
-// The wire shapes of a list answer (DataPoint, Weight, BodyFat, ObservationSampleTime, CivilDateTime, DataSource).
+// The wire shapes of a list answer (DataPoint, Weight, BodyFat, ObservationSampleTime, CivilDateTime); DataSource
+// is in datasource.go, Height in height.go.
 type (
 	wirePage struct {
 		DataPoints    []wirePoint `json:"dataPoints"`
@@ -23,12 +24,6 @@ type (
 		DataSource *wireSource  `json:"dataSource"`
 		Weight     *wireReading `json:"weight"`
 		BodyFat    *wireReading `json:"bodyFat"`
-	}
-	wireSource struct {
-		RecordingMethod string `json:"recordingMethod"`
-		Device          *struct {
-			DisplayName string `json:"displayName"`
-		} `json:"device"`
 	}
 	wireReading struct {
 		SampleTime  *wireSampleTime `json:"sampleTime"`
@@ -91,7 +86,8 @@ func decodePoint(dt dataType, p wirePoint) (Sample, error) {
 	if !ok || off < -maxOffset || off > maxOffset {
 		return Sample{}, errors.New("unparsable or impossible utcOffset")
 	}
-	s := Sample{ID: p.Name, Time: t.UTC(), Offset: off, Source: source(p.DataSource)}
+	s := Sample{ID: p.Name, Time: t.UTC(), Offset: off}
+	s.Source, s.Method = origin(p.DataSource)
 
 	if c := st.CivilTime; c != nil {
 		if c.Date == nil {
@@ -163,19 +159,6 @@ func validDate(s string) bool {
 func validClock(s string) bool {
 	t, err := time.Parse(time.TimeOnly, s)
 	return err == nil && t.Format(time.TimeOnly) == s
-}
-
-// source names where a reading came from, as the app shows it.
-func source(ds *wireSource) string {
-	switch {
-	case ds == nil:
-		return ""
-	case ds.RecordingMethod == "MANUAL":
-		return "manual"
-	case ds.Device != nil:
-		return ds.Device.DisplayName
-	}
-	return ""
 }
 
 // parseDuration reads a google.protobuf.Duration in its JSON form: seconds with up to nine fractional digits and

@@ -26,7 +26,7 @@ func newProvider(env provider.Env) provider.Provider {
 	signIn := connect.NewOAuth2(connect.OAuth2Config{
 		Name: ID, ClientID: env.Get("GOOGLE_CLIENT_ID"), ClientSecret: env.Get("GOOGLE_CLIENT_SECRET"),
 		AuthURL: env.Get("GOOGLE_AUTH_URL"), TokenURL: env.Get("GOOGLE_TOKEN_URL"), AuthStyle: oauth2.AuthStyleInParams,
-		Scopes:      Scopes,
+		Scopes: Scopes, OptionalScopes: OptionalScopes,
 		AuthParams:  map[string]string{"access_type": "offline", "prompt": "consent"}, // a refresh token, every time
 		CallbackURL: env.CallbackURL, HTTPClient: env.HTTPClient,
 	})
