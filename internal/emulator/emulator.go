@@ -84,7 +84,8 @@ type Emulator struct {
 	gone           bool
 	healthRequests int
 	apiLog         []APIRequest
-	rateLimited    int // 429s for a spent budget, not for faults
+	rateLimited    int         // 429s for a spent budget, not for faults
+	gstate         googleState // the Google account's settings, heights and listing knobs (google_settings.go)
 }
 
 // New builds an emulator with its demo history. It registers no client: call AddConsumer or AddOAuth2Client.
@@ -163,6 +164,7 @@ func New(opts Options) *Emulator {
 		Age:                 demoAge,
 		TimeZone:            demoTimeZone,
 	}
+	e.gstate = newGoogleState(e)
 	e.mux = e.routes()
 	return e
 }

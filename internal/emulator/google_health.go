@@ -199,7 +199,7 @@ func (e *Emulator) routeHealth(r *http.Request, t bearerToken) (any, *googleErro
 			return nil, gerr
 		}
 		return e.userResource(rest, name), nil
-	case "dataTypes/weight/dataPoints", "dataTypes/body-fat/dataPoints":
+	case "dataTypes/weight/dataPoints", "dataTypes/body-fat/dataPoints", "dataTypes/height/dataPoints":
 		if !t.has(scopeHealthMetrics) {
 			return nil, errScope()
 		}
@@ -226,10 +226,7 @@ func (e *Emulator) userResource(resource, name string) any {
 			MembershipStartDate googleDate `json:"membershipStartDate"`
 		}{name, e.google.Age, googleDate{since.Year(), int(since.Month()), since.Day()}}
 	}
-	_, offset := e.now().In(e.loc).Zone()
-	return map[string]string{"name": name, "timeZone": e.google.TimeZone, "utcOffset": strconv.Itoa(offset) + "s",
-		"languageLocale": "en-GB", "weightUnit": "WEIGHT_UNIT_KILOGRAMS", "heightUnit": "HEIGHT_UNIT_CENTIMETERS",
-		"distanceUnit": "DISTANCE_UNIT_KILOMETERS"}
+	return e.googleSettings(name)
 }
 
 // checkQuery refuses query parameters the method does not define, as Google's front end does, besides the

@@ -14,12 +14,12 @@ const MaxPageSize = 10000
 
 // Sample is one weight or body-fat reading.
 type Sample struct {
-	ID     string        // the data point's name, e.g. users/4815162342/dataTypes/weight/dataPoints/1700000000000
-	Time   time.Time     // physical time, in UTC
-	Offset time.Duration // the user's UTC offset at that time
-	Date   string        // local civil date YYYY-MM-DD (from civilTime, or from Time+Offset when civilTime is absent)
-	Clock  string        // local civil time HH:MM:SS
-	Value  float64       // weight in kg (weightGrams / 1000, not rounded) or body fat in percent
+	ID     string          // the data point's name, e.g. users/4815162342/dataTypes/weight/dataPoints/1700000000000
+	Time   time.Time       // physical time, in UTC
+	Offset time.Duration   // the user's UTC offset at that time
+	Date   string          // local civil date YYYY-MM-DD (from civilTime, or from Time+Offset when civilTime is absent)
+	Clock  string          // local civil time HH:MM:SS
+	Value  float64         // weight in kg (weightGrams / 1000, not rounded) or body fat in percent
 	Source string          // where it came from, as pages show it: "Aria Air", "Health Connect · Withings", "manual"
 	Method provider.Method // how it was taken: what the merge ranks twins by
 }
