@@ -76,6 +76,7 @@ func TestMalformedBodyFat(t *testing.T) {
 		{"Missing", `"notes":"x"`, true},
 		{"Negative", `"percentage":-0.5`, true},
 		{"OverHundred", `"percentage":100.1`, true},
+		{"HundredForty", `"percentage":140`, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
