@@ -192,7 +192,11 @@ func (e *Emulator) routeHealth(r *http.Request, t bearerToken) (any, *googleErro
 	name := "users/" + user + "/" + rest
 	switch rest {
 	case "identity", "profile", "settings":
-		if !t.has(scopeHealthProfile) && !(rest == "settings" && t.has(scopeHealthSettings)) {
+		// As the discovery document has it: identity opens with any Health scope, profile with profile.readonly,
+		// settings with settings.readonly alone.
+		need := map[string]bool{"profile": t.has(scopeHealthProfile), "settings": t.has(scopeHealthSettings),
+			"identity": slices.ContainsFunc(t.scopes, func(s string) bool { return strings.HasPrefix(s, googleScopePrefix) })}
+		if !need[rest] {
 			return nil, errScope()
 		}
 		if gerr := checkQuery(q); gerr != nil {
