@@ -29,7 +29,8 @@ func credentialsAt(accountID int64, column string) []byte {
 }
 
 // SaveCredentials stores the account's credentials, replacing any it had. It returns an error wrapping
-// ErrNotFound when the account does not exist.
+// ErrNotFound when the account does not exist. A refresh token other than the stored one is a new grant:
+// GrantedAt then says now (a Google refresh, which keeps the refresh token, keeps the grant's age).
 func (db *DB) SaveCredentials(ctx context.Context, accountID int64, c Credentials) error {
 	defer db.changed()
 	if c.Kind != "oauth1" && c.Kind != "oauth2" {
@@ -47,14 +48,19 @@ func (db *DB) SaveCredentials(ctx context.Context, accountID int64, c Credential
 		expiry = formatTime(c.Expiry)
 	}
 	now := formatTime(db.now())
+	newGrant := true
+	if old, err := db.Credentials(ctx, accountID); err == nil {
+		newGrant = old.RefreshToken != c.RefreshToken
+	}
 	_, err := db.db.ExecContext(ctx, `
 		INSERT INTO credentials (account_id, kind, token, secret, refresh_token, expiry, scope, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (account_id) DO UPDATE SET
 			kind = excluded.kind, token = excluded.token, secret = excluded.secret,
 			refresh_token = excluded.refresh_token, expiry = excluded.expiry, scope = excluded.scope,
+			created_at = CASE WHEN ? THEN excluded.created_at ELSE created_at END,
 			updated_at = excluded.updated_at`,
-		accountID, c.Kind, sealed[0], sealed[1], sealed[2], expiry, c.Scope, now, now)
+		accountID, c.Kind, sealed[0], sealed[1], sealed[2], expiry, c.Scope, now, now, newGrant)
 	var sqliteErr sqlite3.Error
 	if errors.As(err, &sqliteErr) && sqliteErr.ExtendedCode == sqlite3.ErrConstraintForeignKey {
 		return fmt.Errorf("store: save credentials: account %d: %w", accountID, ErrNotFound)
@@ -94,6 +100,24 @@ func (db *DB) Credentials(ctx context.Context, accountID int64) (Credentials, er
 		}
 	}
 	return c, nil
+}
+
+// GrantedAt is when the account's current grant (its refresh token, or its OAuth 1.0a token) was stored: a
+// Google OAuth client in "Testing" gets refresh tokens that die 7 days after. ErrNotFound without credentials.
+func (db *DB) GrantedAt(ctx context.Context, accountID int64) (time.Time, error) {
+	var at string
+	err := db.db.QueryRowContext(ctx, `SELECT created_at FROM credentials WHERE account_id = ?`, accountID).Scan(&at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, ErrNotFound
+	}
+	if err != nil {
+		return time.Time{}, fmt.Errorf("store: grant time: %w", err)
+	}
+	t, err := parseTime(at)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("store: grant time: %w", err)
+	}
+	return t, nil
 }
 
 // DeleteCredentials removes the account's credentials; deleting none is not an error.
