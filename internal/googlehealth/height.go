@@ -3,9 +3,11 @@ package googlehealth
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -51,8 +53,8 @@ func (w *wireInt64) UnmarshalJSON(b []byte) error { w.raw = bytes.Clone(b); retu
 // value reads the int64 from its string or number form.
 func (w *wireInt64) value() (int64, error) {
 	s := string(w.raw)
-	if len(s) >= 2 && s[0] == '"' && s[len(s)-1] == '"' {
-		s = s[1 : len(s)-1]
+	if strings.HasPrefix(s, `"`) && json.Unmarshal(w.raw, &s) != nil {
+		return 0, errors.New("heightMillimeters is not a JSON string")
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
 	if err != nil {
@@ -72,6 +74,15 @@ func (c *Client) Heights(ctx context.Context, pageSize int, pageToken string) (H
 	if err != nil {
 		return HeightPage{}, fmt.Errorf("googlehealth: height: %w", err)
 	}
+	page, err := decodeHeights(body)
+	if err != nil {
+		return HeightPage{}, fmt.Errorf("googlehealth: height: %w", err)
+	}
+	return page, nil
+}
+
+// decodeHeights reads a 200 answer of the height collection.
+func decodeHeights(body []byte) (HeightPage, error) {
 	var wp struct {
 		DataPoints []struct {
 			Name       string      `json:"name"`
@@ -81,7 +92,7 @@ func (c *Client) Heights(ctx context.Context, pageSize int, pageToken string) (H
 		NextPageToken string `json:"nextPageToken"`
 	}
 	if err := decodeObject(body, &wp); err != nil {
-		return HeightPage{}, fmt.Errorf("googlehealth: height: %w", err)
+		return HeightPage{}, err
 	}
 	page := HeightPage{NextPageToken: wp.NextPageToken}
 	for _, p := range wp.DataPoints {
