@@ -13,6 +13,7 @@ CREATE TABLE sources (
     provider   TEXT NOT NULL CHECK (provider <> ''),  -- the provider id, or 'import', 'manual', 'api'
     name       TEXT NOT NULL DEFAULT '',              -- a file's name, a token's name; accounts use display_name
     detail     TEXT NOT NULL DEFAULT '',              -- an import's format
+    fingerprint TEXT NOT NULL DEFAULT '',             -- an import's content hash: importing the same file again reuses its source
     cursor     TEXT NOT NULL DEFAULT '',              -- where the next sync resumes (the provider's own JSON)
     last_at    TEXT NOT NULL DEFAULT '',              -- the last sync or import that finished
     created_at TEXT NOT NULL,
@@ -34,8 +35,8 @@ FROM accounts a;
 INSERT INTO sources (kind, provider, name, created_at)
 SELECT 'manual', 'manual', 'Typed in', min(created_at) FROM measurements WHERE provider = 'manual' HAVING count(*) > 0;
 
--- method ranks a row when twins disagree: a device's own reading over a synced copy over an import over manual
--- entry. Fitbit's "Web" and "API" logs were typed in by the person.
+-- method ranks a row when twins disagree: a device's own reading over a synced copy over an entry typed into a
+-- provider's app over an import over one typed into bodystats. Fitbit's "Web" and "API" logs were typed in.
 CREATE TABLE measurements_v6 (
     id          INTEGER PRIMARY KEY,
     source_id   INTEGER NOT NULL REFERENCES sources (id) ON DELETE CASCADE,
@@ -49,7 +50,7 @@ CREATE TABLE measurements_v6 (
     bmi         REAL CHECK (bmi IS NULL OR bmi > 0),
     source      TEXT NOT NULL DEFAULT '', -- the device or app label: 'Aria', 'Withings Body+', 'Manual'
     log_id      INTEGER,
-    method      TEXT NOT NULL CHECK (method IN ('device', 'copy', 'import', 'manual')),
+    method      TEXT NOT NULL CHECK (method IN ('device', 'copy', 'entered', 'import', 'manual')),
     hidden      INTEGER NOT NULL DEFAULT 0 CHECK (hidden IN (0, 1)),
     unclaimed   INTEGER NOT NULL DEFAULT 0 CHECK (unclaimed IN (0, 1)), -- maybe another person's: out of the history until claimed
     created_at  TEXT NOT NULL,
@@ -65,7 +66,7 @@ SELECT m.id,
        CASE
            WHEN m.provider = 'manual' THEN 'manual'
            WHEN m.origin = 'import' THEN 'import'
-           WHEN m.source IN ('Web', 'API', 'Manual') THEN 'manual'
+           WHEN m.source IN ('Web', 'API', 'Manual') THEN 'entered'
            WHEN m.provider = 'google-health' THEN 'copy'
            ELSE 'device'
        END,

@@ -5,7 +5,6 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -15,38 +14,26 @@ import (
 	"github.com/bodystats/bodystats/internal/config"
 	"github.com/bodystats/bodystats/internal/emulator"
 	"github.com/bodystats/bodystats/internal/handlers"
+	"github.com/bodystats/bodystats/internal/registry"
 	"github.com/bodystats/bodystats/internal/store"
 )
 
-// The demo's OAuth clients; the emulator's consent pages show these as the app's name.
-const (
-	demoConsumerKey = "bodystats"
-	demoClientID    = "bodystats-demo"
-)
+// demoClientID is the demo's OAuth client at every emulated provider; the consent pages show it as the app's name.
+const demoClientID = "bodystats-demo"
 
 // demoServer is the built-in emulator serving on its own loopback port in demo mode.
 type demoServer struct {
-	emu          *emulator.Emulator
-	srv          *http.Server
-	url          string
-	secret       string // the demo consumer secret
-	clientSecret string // the demo OAuth 2.0 client secret
+	emu    *emulator.Emulator
+	srv    *http.Server
+	url    string
+	secret string // the demo clients' secret
 }
 
-var demoLabels = labels{
-	oauth1:     "Connect Fitbit",
-	oauth1Note: "Demo mode: this connects to bodystats' built-in Fitbit emulator, with a made-up history. No account or internet needed.",
-	fitbit:     "Try Fitbit's OAuth 2.0 sign-in (demo)",
-	google:     "Try the Google Health sign-in (demo)",
-}
-
-// startDemo starts the emulator on a loopback port. Its client secrets are derived from key, so that tokens
+// startDemo starts the emulator on a loopback port. The demo clients' secret is derived from key, so that tokens
 // stored by an earlier run stay valid.
 func startDemo(cfg config.Config, key []byte, logger *slog.Logger) (*demoServer, error) {
-	d := &demoServer{secret: derive(key, "demo consumer secret"), clientSecret: derive(key, "demo client secret")}
+	d := &demoServer{secret: derive(key, "demo client secret")}
 	d.emu = emulator.New(emulator.Options{Years: 10}) // a decade of history: the dashboard fills within seconds, newest first
-	d.emu.AddConsumer(demoConsumerKey, d.secret)
-	d.emu.AddOAuth2Client(demoClientID, d.clientSecret, cfg.CallbackURL())
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, fmt.Errorf("start the demo emulator: %w", err)
@@ -63,23 +50,11 @@ func derive(key []byte, label string) string {
 	return hex.EncodeToString(mac.Sum(nil))
 }
 
-// providers offers every protocol the emulator speaks. The token endpoints and APIs are on the emulator's port;
-// its consent pages are served by the app itself (handlers.DemoConsentPrefix), so a browser that reaches the app
-// reaches them, in a container too.
-func (d *demoServer) providers(cfg config.Config, hc *http.Client) []handlers.Provider {
-	www := cfg.BaseURL + handlers.DemoConsentPrefix
-	ep := endpoints{
-		fitbitAPI: d.url, fitbitWWW: www,
-		googleAuth: www + "/o/oauth2/v2/auth", googleToken: d.url + "/token", googleHealth: d.url,
-	}
-	cl := clients{
-		consumerKey: demoConsumerKey, consumerSecret: d.secret,
-		fitbitID: demoClientID, fitbitSecret: d.clientSecret,
-		googleID: demoClientID, googleSecret: d.clientSecret,
-	}
-	ps := providerList(cfg.CallbackURL(), ep, cl, demoLabels, hc)
-	// The 2013 flow is the demo's front door: three clicks from start to dashboard.
-	return append(ps[len(ps)-1:], ps[:len(ps)-1]...)
+// settings is how every emulated provider reaches the emulator: token endpoints and APIs on its own port, consent
+// pages served by the app itself (handlers.DemoConsentPrefix), so a browser that reaches the app reaches them, in
+// a container too.
+func (d *demoServer) settings(cfg config.Config) emulator.Demo {
+	return emulator.Demo{URL: d.url, ConsentURL: cfg.BaseURL + handlers.DemoConsentPrefix, ClientID: demoClientID, Secret: d.secret, Callback: cfg.CallbackURL()}
 }
 
 // Close stops the emulator; a nil demoServer (not in demo mode) does nothing.
@@ -89,33 +64,35 @@ func (d *demoServer) Close() {
 	}
 }
 
-// consent is the emulator's consent page for the app to serve; nil when not in demo mode.
-func (d *demoServer) consent() http.Handler {
+// consent is the emulator's consent pages for the app to serve, and their paths; nil when not in demo mode.
+func (d *demoServer) consent() (http.Handler, []string) {
 	if d == nil {
-		return nil
+		return nil, nil
 	}
-	return d.emu
+	return d.emu, d.emu.ConsentPaths()
 }
 
-// restore lets the emulator accept the demo connection stored by an earlier run, so the dashboard's Sync keeps
-// working after a restart. Without one there is nothing to do.
-func (d *demoServer) restore(ctx context.Context, db *store.DB) error {
+// restore lets the emulator accept the demo connections stored by an earlier run, so Sync keeps working after a
+// restart, for the providers whose emulator part can take a stored grant back.
+func (d *demoServer) restore(ctx context.Context, cfg config.Config, db *store.DB) error {
 	if d == nil {
 		return nil
 	}
-	acct, err := db.ConnectedAccount(ctx)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil
-	}
+	accts, err := db.ConnectedAccounts(ctx)
 	if err != nil {
 		return err
 	}
-	creds, err := db.Credentials(ctx, acct.ID)
-	if err != nil {
-		return err
-	}
-	if acct.Provider == providerOAuth1 && creds.Kind == "oauth1" {
-		d.emu.RestoreAccessToken(demoConsumerKey, creds.Token, creds.Secret)
+	for _, acct := range accts {
+		for _, e := range registry.Entries() {
+			if e.ID != acct.Provider || e.Restore == nil {
+				continue
+			}
+			creds, err := db.Credentials(ctx, acct.ID)
+			if err != nil {
+				return err
+			}
+			e.Restore(d.emu, d.settings(cfg), creds.Token, creds.Secret)
+		}
 	}
 	return nil
 }

@@ -13,7 +13,6 @@ import (
 
 	"github.com/bodystats/bodystats/internal/bodycsv"
 	"github.com/bodystats/bodystats/internal/config"
-	"github.com/bodystats/bodystats/internal/store"
 )
 
 // run is the whole program; tests call it with their own arguments, environment and writers.
@@ -44,21 +43,29 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer) 
 		return importCommand(ctx, cfg, rest, stdout)
 	case "healthcheck":
 		return healthcheck(ctx, cfg)
+	case "passwd":
+		return passwd(ctx, cfg, rest, stdout, stderr)
 	default:
-		return fmt.Errorf("unknown command %q (commands: export, import, healthcheck; run with -h for the flags)", command)
+		return fmt.Errorf("unknown command %q (commands: export, import, passwd, healthcheck; run with -h for the flags)", command)
 	}
 }
 
-// export writes every stored measurement as CSV, the same columns as /export.csv.
+// export writes the history as CSV, each weigh-in once, the same columns as /export.csv.
 func export(ctx context.Context, cfg config.Config, w io.Writer) error {
 	db, err := openStore(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	cw := bodycsv.NewWriter(w)
-	if err := db.EachMeasurement(ctx, func(m store.Measurement) error { return cw.Write(m) }); err != nil {
+	rows, err := db.History(ctx)
+	if err != nil {
 		return err
+	}
+	cw := bodycsv.NewWriter(w)
+	for _, m := range rows {
+		if err := cw.Write(m); err != nil {
+			return err
+		}
 	}
 	return cw.Flush()
 }

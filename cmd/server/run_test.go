@@ -107,7 +107,7 @@ func TestDemo(t *testing.T) {
 	if m == nil {
 		t.Fatalf("no oauth_token field on the consent page")
 	}
-	if got, want := resp.Request.URL.Path, "/demo/fitbit/oauth/authorize"; !strings.HasPrefix(resp.Request.URL.String(), s.url) || got != want {
+	if got, want := resp.Request.URL.Path, "/demo/oauth/authorize"; !strings.HasPrefix(resp.Request.URL.String(), s.url) || got != want {
 		t.Fatalf("the consent page is at %s, want the app's own %s", resp.Request.URL, want)
 	}
 	action := resp.Request.URL.ResolveReference(&url.URL{Path: "authorize"})

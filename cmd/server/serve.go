@@ -15,6 +15,7 @@ import (
 	"github.com/bodystats/bodystats/internal/config"
 	"github.com/bodystats/bodystats/internal/connect"
 	"github.com/bodystats/bodystats/internal/handlers"
+	"github.com/bodystats/bodystats/internal/provider"
 	"github.com/bodystats/bodystats/internal/secrets"
 	"github.com/bodystats/bodystats/internal/store"
 	"github.com/bodystats/bodystats/web"
@@ -58,25 +59,34 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger, stdout i
 		return err
 	}
 	defer demo.Close()
-	if err := demo.restore(ctx, db); err != nil {
+	if err := demo.restore(ctx, cfg, db); err != nil {
 		return err
 	}
+	authOpts, err := authOptions(ctx, cfg, ln, db, logger)
+	if err != nil {
+		return err
+	}
+	consent, consentPaths := demo.consent()
 	h, err := handlers.New(handlers.Options{
-		Store:       db,
-		Providers:   providers,
-		SessionKey:  sessionKey,
-		Templates:   web.Templates(),
-		Static:      web.Static(),
-		Logger:      logger,
-		BaseURL:     cfg.BaseURL,
-		Demo:        demo != nil,
-		DemoConsent: demo.consent(),
+		Store:            db,
+		Providers:        providers,
+		Catalog:          catalog(),
+		SessionKey:       sessionKey,
+		Templates:        web.Templates(),
+		Static:           web.Static(),
+		Logger:           logger,
+		BaseURL:          cfg.BaseURL,
+		Hosts:            cfg.Hosts(),
+		Demo:             demo != nil,
+		DemoConsent:      consent,
+		DemoConsentPaths: consentPaths,
+		Auth:             authOpts,
 	})
 	if err != nil {
 		return err
 	}
 	defer h.Close()
-	if err := importConfigToken(ctx, cfg, demo != nil, h, logger); err != nil {
+	if err := importSavedTokens(ctx, cfg, demo != nil, providers, h, logger); err != nil {
 		return err
 	}
 	h.SyncEvery(cfg.SyncEvery())
@@ -84,13 +94,14 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger, stdout i
 	srv := &http.Server{Handler: h.Routes(), ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
 	mode := ""
 	if demo != nil {
-		mode = " (demo mode: the provider is the built-in Fitbit emulator)"
+		mode = " (demo mode: the providers are the built-in emulator)"
 	}
 	fmt.Fprintf(stdout, "bodystats is serving %s%s\n", cfg.BaseURL, mode)
 	if !loopback(ln.Addr()) {
-		logger.Warn("listening beyond this machine: anyone who can reach this address can see your weight history; "+
+		logger.Warn("listening beyond this machine: every page needs the password; "+
 			"keep BODYSTATS_ADDR on localhost unless a container or a trusted network needs otherwise", "addr", ln.Addr().String())
 	}
+	printSetupCode(stdout, cfg, authOpts.SetupCode)
 	logger.Info("listening", "addr", ln.Addr().String(), "base_url", cfg.BaseURL, "demo", demo != nil)
 
 	errc := make(chan error, 1)
@@ -120,25 +131,35 @@ func openStore(ctx context.Context, cfg config.Config) (*store.DB, error) {
 	return store.Open(ctx, filepath.Join(cfg.DataDir, dbFile), store.Options{Key: key})
 }
 
-// importConfigToken connects the OAuth 1.0a access token that the 2013 post saved by hand in config.ini
-// (U_KEY, U_SECRET), so that history is reachable without signing in again. Its secret is stored sealed.
-func importConfigToken(ctx context.Context, cfg config.Config, demo bool, h *handlers.Handler, logger *slog.Logger) error {
-	if cfg.FitbitUserKey == "" {
-		return nil
+// importSavedTokens connects the grants a provider finds saved by hand in the settings (the 2013 post kept its
+// OAuth 1.0a access token in config.ini as U_KEY and U_SECRET), so that history is reachable without signing in
+// again. Their secrets are stored sealed.
+func importSavedTokens(ctx context.Context, cfg config.Config, demo bool, ps []provider.Provider, h *handlers.Handler, logger *slog.Logger) error {
+	type saver interface {
+		SavedToken(get func(string) string) (connect.Token, bool)
 	}
-	if demo {
-		logger.Warn("config.ini holds a Fitbit access token (U_KEY); it is ignored in demo mode")
-		return nil
+	for _, p := range ps {
+		s, ok := p.(saver)
+		if !ok {
+			continue
+		}
+		tok, ok := s.SavedToken(cfg.Get)
+		if !ok {
+			continue
+		}
+		if demo {
+			logger.Warn("the settings hold a saved access token; it is ignored in demo mode", "provider", p.Name())
+			continue
+		}
+		tctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+		acct, err := h.ConnectToken(tctx, p.Name(), tok)
+		cancel()
+		if err != nil {
+			return fmt.Errorf("import the saved access token of %s: %w", p.Name(), err)
+		}
+		logger.Info("imported a saved access token", "provider", p.Name(), "account", acct.ID)
+		h.StartSync(acct.ID)
 	}
-	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
-	defer cancel()
-	tok := connect.Token{Kind: "oauth1", Token: cfg.FitbitUserKey, Secret: cfg.FitbitUserSecret}
-	acct, err := h.ConnectToken(ctx, providerOAuth1, tok)
-	if err != nil {
-		return fmt.Errorf("import the access token from config.ini: %w", err)
-	}
-	logger.Info("imported the access token from config.ini", "account", acct.ID)
-	h.StartSync(acct.ID)
 	return nil
 }
 

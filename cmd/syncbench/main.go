@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -19,9 +20,9 @@ import (
 
 	"github.com/dghubble/oauth1"
 
-	"github.com/bodystats/bodystats/internal/fitbit"
 	"github.com/bodystats/bodystats/internal/emulator"
-	"github.com/bodystats/bodystats/internal/googlehealth"
+	"github.com/bodystats/bodystats/internal/fitbit"
+	"github.com/bodystats/bodystats/internal/provider"
 	"github.com/bodystats/bodystats/internal/store"
 	"github.com/bodystats/bodystats/internal/syncer"
 )
@@ -63,7 +64,7 @@ func run(years int, latency time.Duration, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	bound := syncer.LowerBound(int(time.Since(first).Hours()/24) + 1)
+	bound := fitbit.LowerBound(int(time.Since(first).Hours()/24) + 1)
 	fmt.Fprintf(w, "%d-year history, %d weigh-ins, %v latency per request, lower bound %d requests\n\n", years, engine.wantAll, latency, bound)
 	fmt.Fprintf(w, "%-28s %10s %12s %16s %10s\n", "plan", "requests", "vs bound", "newest visible", "total")
 	for _, r := range []struct {
@@ -88,18 +89,19 @@ type bench struct {
 	token *oauth1.Token
 }
 
-func (b *bench) client() *fitbit.Client {
-	hc := oauth1.NewConfig("ck", "cs").Client(context.Background(), b.token)
-	return fitbit.NewClient(hc, b.url)
+func (b *bench) client() *fitbit.Client { return fitbit.NewClient(b.http(), b.url) }
+
+func (b *bench) http() *http.Client {
+	return oauth1.NewConfig("ck", "cs").Client(context.Background(), b.token)
 }
 
-func (b *bench) GoogleHealth(store.Account) bool { return false }
-func (b *bench) Fitbit(context.Context, store.Account) (*fitbit.Client, error) {
-	return b.client(), nil
+// Provider and Client make bench the syncer's providers: the Fitbit OAuth 1.0a provider on the emulator.
+func (b *bench) Provider(id string) (provider.Provider, bool) {
+	settings := map[string]string{"FITBIT_CONSUMER_KEY": "ck", "FITBIT_CONSUMER_SECRET": "cs", "FITBIT_API_URL": b.url, "FITBIT_WWW_URL": b.url}
+	return fitbit.OAuth1Spec.New(provider.Env{Get: func(k string) string { return settings[k] }}), id == fitbit.OAuth1ID
 }
-func (b *bench) Google(context.Context, store.Account) (*googlehealth.Client, error) {
-	return nil, fmt.Errorf("not a Google account")
-}
+
+func (b *bench) Client(context.Context, store.Account) (*http.Client, error) { return b.http(), nil }
 
 func (b *bench) open(ctx context.Context) (*store.DB, store.Account, func(), error) {
 	dir, err := os.MkdirTemp("", "syncbench")
@@ -132,7 +134,7 @@ func (b *bench) engine(ctx context.Context) (result, error) {
 	if st.State != syncer.StateIdle {
 		return result{}, fmt.Errorf("engine sync ended %s: %s", st.State, st.Message)
 	}
-	n, err := db.CountMeasurements(ctx, acct.ID)
+	n, err := db.CountMeasurements(ctx, acct.SourceID)
 	return result{requests: st.Requests, visible: visible, total: total, stored: n, wantAll: len(b.emu.WeightLogs())}, err
 }
 
@@ -160,14 +162,14 @@ func (b *bench) naive(ctx context.Context) (result, error) {
 		}
 		var ms []store.Measurement
 		for _, l := range logs {
-			ms = append(ms, store.Measurement{AccountID: acct.ID, Provider: acct.Provider, ExternalID: fmt.Sprint(l.LogID),
-				Date: l.Date, Time: l.Time, WeightKg: l.Weight, FatPct: l.Fat, Source: l.Source, LogID: l.LogID})
+			ms = append(ms, store.Measurement{SourceID: acct.SourceID, Provider: acct.Provider, ExternalID: fmt.Sprint(l.LogID),
+				Date: l.Date, Time: l.Time, WeightKg: l.Weight, FatPct: l.Fat, Source: l.Source, LogID: l.LogID, Method: store.MethodDevice})
 		}
 		if _, err := db.UpsertMeasurements(ctx, ms); err != nil {
 			return result{}, err
 		}
 	}
 	total := time.Since(start)
-	n, err := db.CountMeasurements(ctx, acct.ID)
+	n, err := db.CountMeasurements(ctx, acct.SourceID)
 	return result{requests: requests, visible: total, total: total, stored: n, wantAll: len(b.emu.WeightLogs())}, err
 }

@@ -26,6 +26,12 @@ type Config struct {
 	// separated); see Hosts.
 	AllowedHosts string
 	ConfigFile   string // BODYSTATS_CONFIG, -config, default "config.ini" in the working directory
+	// TrustedProxies lists the reverse proxies whose X-Forwarded-* headers are believed
+	// (BODYSTATS_TRUSTED_PROXIES, -trusted-proxies, comma-separated CIDRs); validated.
+	TrustedProxies string
+	// SessionIdle is how long a signed-in browser may go unused (BODYSTATS_SESSION_IDLE, -session-idle,
+	// default "720h", "0" only the absolute expiry); validated as a duration.
+	SessionIdle string
 
 	FitbitConsumerKey, FitbitConsumerSecret string // FITBIT_CONSUMER_KEY/SECRET, -fitbit-consumer-key/-secret; config.ini [Login Parameters] C_KEY / C_SECRET
 	FitbitUserKey, FitbitUserSecret         string // config.ini [Login Parameters] U_KEY / U_SECRET only (an OAuth 1.0a access token saved by hand)
@@ -97,6 +103,12 @@ func (c Config) attrs() []slog.Attr {
 // SyncEvery returns SyncInterval as a duration; 0 means never.
 func (c Config) SyncEvery() time.Duration {
 	d, _ := time.ParseDuration(c.SyncInterval)
+	return d
+}
+
+// SessionIdleFor returns SessionIdle as a duration; 0 means only the absolute expiry applies.
+func (c Config) SessionIdleFor() time.Duration {
+	d, _ := time.ParseDuration(c.SessionIdle)
 	return d
 }
 

@@ -45,6 +45,7 @@ var defaults = Config{
 	BaseURL:            "http://localhost:8080",
 	DataDir:            "./data",
 	SyncInterval:       "6h",
+	SessionIdle:        "720h",
 	ConfigFile:         "config.ini",
 	FitbitAPIURL:       "https://api.fitbit.com",
 	FitbitWWWURL:       "https://www.fitbit.com",
@@ -90,6 +91,7 @@ func TestLoadContractEnvironment(t *testing.T) {
 		"GOOGLE_AUTH_URL=http://127.0.0.1:7000/o/oauth2/v2/auth",
 		"GOOGLE_TOKEN_URL=http://127.0.0.1:7000/token",
 		"GOOGLE_HEALTH_API_URL=http://127.0.0.1:7000/health/",
+		"BODYSTATS_TRUSTED_PROXIES=127.0.0.1/32,172.16.0.0/12",
 	}})
 	want := Config{
 		Addr:                 "127.0.0.1:9000",
@@ -98,6 +100,8 @@ func TestLoadContractEnvironment(t *testing.T) {
 		DataDir:              "/var/lib/bodystats",
 		Demo:                 true,
 		SyncInterval:         "6h",
+		SessionIdle:          "720h",
+		TrustedProxies:       "127.0.0.1/32,172.16.0.0/12",
 		ConfigFile:           "config.ini",
 		FitbitConsumerKey:    "ck",
 		FitbitConsumerSecret: "cs",

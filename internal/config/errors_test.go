@@ -22,14 +22,19 @@ func TestLoadErrors(t *testing.T) {
 		{"BadFlagSyntax", input{args: []string{"-=" + secret}}, "config: command line: an argument starting with - is not a flag (write flags as -name or -name=value)"},
 
 		// Environment.
-		{"UnknownEnv", input{env: []string{"BODYSTATS_ADRESS=:1"}}, "config: environment: unknown variable BODYSTATS_ADRESS (known: BODYSTATS_ADDR, BODYSTATS_ALLOWED_HOSTS, BODYSTATS_BASE_URL, BODYSTATS_CONFIG, BODYSTATS_DATA_DIR, BODYSTATS_DEMO, BODYSTATS_SYNC_INTERVAL)"},
-		{"UnknownEnvWithSecret", input{env: []string{"BODYSTATS_SECRET=" + secret}}, "config: environment: unknown variable BODYSTATS_SECRET (known: BODYSTATS_ADDR, BODYSTATS_ALLOWED_HOSTS, BODYSTATS_BASE_URL, BODYSTATS_CONFIG, BODYSTATS_DATA_DIR, BODYSTATS_DEMO, BODYSTATS_SYNC_INTERVAL)"},
+		{"UnknownEnv", input{env: []string{"BODYSTATS_ADRESS=:1"}}, "config: environment: unknown variable BODYSTATS_ADRESS (known: BODYSTATS_ADDR, BODYSTATS_ALLOWED_HOSTS, BODYSTATS_BASE_URL, BODYSTATS_CONFIG, BODYSTATS_DATA_DIR, BODYSTATS_DEMO, BODYSTATS_SESSION_IDLE, BODYSTATS_SYNC_INTERVAL, BODYSTATS_TRUSTED_PROXIES)"},
+		{"UnknownEnvWithSecret", input{env: []string{"BODYSTATS_SECRET=" + secret}}, "config: environment: unknown variable BODYSTATS_SECRET (known: BODYSTATS_ADDR, BODYSTATS_ALLOWED_HOSTS, BODYSTATS_BASE_URL, BODYSTATS_CONFIG, BODYSTATS_DATA_DIR, BODYSTATS_DEMO, BODYSTATS_SESSION_IDLE, BODYSTATS_SYNC_INTERVAL, BODYSTATS_TRUSTED_PROXIES)"},
 
 		// Addr.
 		{"AddrNoPort", input{env: []string{"BODYSTATS_ADDR=localhost"}}, "config: environment: BODYSTATS_ADDR is not a host:port listen address (missing port in address)"},
 		{"AddrTooManyColons", input{args: []string{"-addr", "a:b:c"}}, "config: command line: -addr is not a host:port listen address (too many colons in address)"},
 		{"AddrEmptyFlag", input{args: []string{"-addr="}}, "config: command line: -addr is not a host:port listen address (missing port in address)"},
 		{"AddrFromINI", input{ini: "[bodystats]\nBODYSTATS_ADDR = 8080\n"}, "config: config.ini [bodystats]: BODYSTATS_ADDR is not a host:port listen address (missing port in address)"},
+
+		// Trusted proxies and the session's idle time.
+		{"TrustedProxiesNotCIDR", input{env: []string{"BODYSTATS_TRUSTED_PROXIES=10.0.0.0/8, caddy"}}, "config: environment: BODYSTATS_TRUSTED_PROXIES entry 2 is not an IP address or CIDR such as 10.0.0.0/8"},
+		{"TrustedProxiesBadMask", input{args: []string{"-trusted-proxies", "10.0.0.0/33"}}, "config: command line: -trusted-proxies entry 1 is not an IP address or CIDR such as 10.0.0.0/8"},
+		{"SessionIdleNotDuration", input{env: []string{"BODYSTATS_SESSION_IDLE=30d"}}, "config: environment: BODYSTATS_SESSION_IDLE must be a duration of at least 1m, like 30m or 6h, or 0 to turn it off"},
 
 		// BaseURL.
 		{"BaseURLScheme", input{env: []string{"BODYSTATS_BASE_URL=ftp://example.com"}}, "config: environment: BODYSTATS_BASE_URL must be an absolute http:// or https:// URL"},

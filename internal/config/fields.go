@@ -15,6 +15,7 @@ const (
 	kindServiceURL              // a provider host that paths are appended to
 	kindEndpointURL             // a full provider endpoint
 	kindInterval                // a Go duration of at least a minute, or 0 for never
+	kindCIDRs                   // comma-separated IP addresses or CIDRs
 )
 
 const (
@@ -116,6 +117,12 @@ var fields = []field{
 	{flag: "sync-interval", env: "BODYSTATS_SYNC_INTERVAL", section: sectionApp, def: "6h", kind: kindInterval,
 		help: "how often connected accounts sync while the app runs, e.g. 30m or 6h; 0 turns it off",
 		ptr:  func(c *Config) *string { return &c.SyncInterval }},
+	{flag: "trusted-proxies", env: "BODYSTATS_TRUSTED_PROXIES", section: sectionApp, kind: kindCIDRs,
+		help: "comma-separated CIDRs of reverse proxies whose X-Forwarded-For, -Proto and -Host are believed, e.g. 127.0.0.1/32 or 172.16.0.0/12",
+		ptr:  func(c *Config) *string { return &c.TrustedProxies }},
+	{flag: "session-idle", env: "BODYSTATS_SESSION_IDLE", section: sectionApp, def: "720h", kind: kindInterval,
+		help: "a signed-in browser unused this long must sign in again (sessions end after 90 days in any case); 0: only the 90 days",
+		ptr:  func(c *Config) *string { return &c.SessionIdle }},
 	{flag: "config", env: "BODYSTATS_CONFIG", def: "config.ini", kind: kindPath,
 		help: "config file; a missing default file is fine, a missing named one is an error",
 		ptr:  func(c *Config) *string { return &c.ConfigFile }},

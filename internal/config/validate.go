@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"net"
+	"net/netip"
 	"net/url"
 	"strings"
 	"time"
@@ -52,6 +53,18 @@ func (l *loader) check(f *field, v value) (string, error) {
 	case kindInterval:
 		if d, err := time.ParseDuration(v.s); err != nil || (d != 0 && d < time.Minute) {
 			return "", l.errf(f, "must be a duration of at least 1m, like 30m or 6h, or 0 to turn it off")
+		}
+	case kindCIDRs:
+		for i, part := range strings.Split(v.s, ",") {
+			part = strings.TrimSpace(part)
+			if part == "" {
+				continue
+			}
+			_, errP := netip.ParsePrefix(part)
+			_, errA := netip.ParseAddr(part)
+			if errP != nil && errA != nil {
+				return "", l.errf(f, "entry %d is not an IP address or CIDR such as 10.0.0.0/8", i+1)
+			}
 		}
 	case kindDir, kindPath:
 		if v.s == "" {

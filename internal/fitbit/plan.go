@@ -48,3 +48,6 @@ func plainWindows(first, end time.Time) []window {
 func worthSeries(first, end time.Time) bool {
 	return len(plainWindows(first, end)) >= 10
 }
+
+// CoverWindows is how many weight-log requests cover the given days (newest first) at the least.
+func CoverWindows(days []time.Time) int { return len(coverWindows(days)) }

@@ -54,3 +54,11 @@ func (p *Provider) Identify(ctx context.Context, hc *http.Client, tok connect.To
 func (p *Provider) Source(env provider.SourceEnv) (provider.Source, error) {
 	return NewSource(NewClient(env.HTTP, p.apiURL), env)
 }
+
+// SavedToken is the OAuth 1.0a access token the 2013 post saved by hand in config.ini (U_KEY, U_SECRET).
+func (p *Provider) SavedToken(get func(string) string) (connect.Token, bool) {
+	if p.Name() != OAuth1ID || get("U_KEY") == "" {
+		return connect.Token{}, false
+	}
+	return connect.Token{Kind: "oauth1", Token: get("U_KEY"), Secret: get("U_SECRET")}, true
+}

@@ -22,9 +22,14 @@ var OAuth2Spec = provider.Spec{
 	New:        newOAuth2,
 }
 
+// gone is what a person reads once Fitbit answers 410.
+const gone = "Fitbit turned off its old Web API and sign-in in November 2026, so bodystats cannot connect to it any more. " +
+	"Your Fitbit data now lives in your Google account: connect through the Google Health API, or import a Fitbit or Google Takeout export. " +
+	"Everything bodystats already stored is kept."
+
 func newOAuth1(env provider.Env) provider.Provider {
 	info := provider.Info{
-		ID: OAuth1ID, Name: "Fitbit", Action: "Connect Fitbit",
+		ID: OAuth1ID, Name: "Fitbit", Action: "Connect Fitbit", Gone: gone,
 		Note: "OAuth 1.0a, as in 2013. Fitbit retired OAuth 1.0a in 2016; this works with Fitbit-compatible servers.",
 	}
 	if env.Demo {
@@ -39,7 +44,7 @@ func newOAuth1(env provider.Env) provider.Provider {
 
 func newOAuth2(env provider.Env) provider.Provider {
 	info := provider.Info{
-		ID: OAuth2ID, Name: "Fitbit", Action: "Connect Fitbit (Web API)",
+		ID: OAuth2ID, Name: "Fitbit", Action: "Connect Fitbit (Web API)", Gone: gone, Scopes: Scopes,
 		Note: "The legacy Fitbit Web API, which Fitbit switched off in November 2026.",
 	}
 	if env.Demo {

@@ -18,7 +18,7 @@ func newProvider(env provider.Env) provider.Provider {
 	info := provider.Info{
 		ID: ID, Name: "Google Health", Action: "Connect Fitbit via Google Health",
 		Note:  "Your Fitbit history, through the Google Health API and your Google account.",
-		Setup: "google",
+		Setup: "google", Scopes: Scopes,
 	}
 	if env.Demo {
 		info.Action, info.Note = "Try the Google Health sign-in (demo)", ""

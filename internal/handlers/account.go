@@ -7,16 +7,16 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/bodystats/bodystats/internal/body"
 	"github.com/bodystats/bodystats/internal/connect"
-	"github.com/bodystats/bodystats/internal/fitbit"
-	"github.com/bodystats/bodystats/internal/googlehealth"
 	"github.com/bodystats/bodystats/internal/importer"
+	"github.com/bodystats/bodystats/internal/provider"
 	"github.com/bodystats/bodystats/internal/store"
 	"github.com/bodystats/bodystats/internal/syncer"
 )
 
-// currentAccount returns the account this browser shows: the one it connected, or else (a local, single-person
-// app) the most recently connected account, which covers a token imported from config.ini.
+// currentAccount returns the account this browser shows in its header: the one it connected, or else (a local,
+// single-person app) the most recently connected account, which covers a token imported from config.ini.
 // It returns store.ErrNotFound when no account is connected.
 func (h *Handler) currentAccount(r *http.Request) (store.Account, error) {
 	ctx := r.Context()
@@ -34,41 +34,82 @@ func (h *Handler) currentAccount(r *http.Request) (store.Account, error) {
 	return h.store.ConnectedAccount(ctx)
 }
 
-// history is what the pages show: the person's whole history, whichever sources it came from.
-type history struct {
-	acct     *store.Account // the connected account, nil when only imported data exists
-	status   syncer.Status  // its sync status, read before the account's flags and the rows
-	rows     []store.Measurement
-	heightCm float64 // for BMI where a weigh-in has none; 0 unknown
+// syncView is one connected account as the page header shows it: its provider's name and its sync.
+type syncView struct {
+	Account store.Account
+	Name    string // the provider's name: "Fitbit", "Google Health"
+	Status  syncer.Status
 }
 
-// history returns the connected account (if any) and every stored weigh-in, oldest first, or store.ErrNotFound
-// when there is neither.
+// syncViews reads every connected account's sync status, then the accounts: whatever a sync finished in between
+// shows, so a page never claims "up to date" over rows it did not read.
+func (h *Handler) syncViews(ctx context.Context) ([]syncView, error) {
+	accts, err := h.store.ConnectedAccounts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]syncView, 0, len(accts))
+	for _, a := range accts {
+		st := h.sync.Status(a.ID)
+		if a, err = h.store.Account(ctx, a.ID); err != nil {
+			return nil, err
+		}
+		name := a.Provider
+		if p, ok := h.provider(a.Provider); ok {
+			name = p.Info().Name
+		}
+		out = append(out, syncView{Account: a, Name: name, Status: st})
+	}
+	return out, nil
+}
+
+// history is what the pages show: the person's whole history, whichever sources it came from.
+type history struct {
+	acct     *store.Account // the account this browser shows, nil when none is connected
+	syncs    []syncView     // every connected account, read before the rows
+	rows     []store.Measurement
+	heightCm float64   // for BMI where a weigh-in has none; 0 unknown
+	unit     body.Unit // the connected account's own unit, "" unknown
+}
+
+// history returns the connected accounts and the merged history, oldest first, or store.ErrNotFound when there
+// is neither.
 func (h *Handler) history(r *http.Request) (history, error) {
 	ctx := r.Context()
 	var hist history
+	var err error
+	if hist.syncs, err = h.syncViews(ctx); err != nil {
+		return history{}, err
+	}
 	acct, err := h.currentAccount(r)
 	switch {
 	case err == nil:
-		// The status first, then the account again and the rows: whatever a sync finished in between shows.
-		hist.status = h.sync.Status(acct.ID)
-		if acct, err = h.store.Account(ctx, acct.ID); err != nil {
-			return history{}, err
+		for i := range hist.syncs {
+			if hist.syncs[i].Account.ID == acct.ID {
+				hist.acct = &hist.syncs[i].Account
+			}
 		}
-		hist.acct = &acct
 	case !errors.Is(err, store.ErrNotFound):
 		return history{}, err
 	}
-	if hist.rows, err = h.store.AllMeasurements(ctx); err != nil {
+	if hist.rows, err = h.store.History(ctx); err != nil {
 		return history{}, err
 	}
-	if hist.acct == nil && len(hist.rows) == 0 {
+	if len(hist.syncs) == 0 && len(hist.rows) == 0 {
 		return history{}, store.ErrNotFound
 	}
 	if hist.acct != nil && hist.acct.HeightCm > 0 {
 		hist.heightCm = hist.acct.HeightCm
 	} else if hist.heightCm, err = h.store.KnownHeight(ctx); err != nil {
 		return history{}, err
+	}
+	if hist.acct != nil {
+		hist.unit, _ = body.ParseUnit(hist.acct.WeightUnit)
+	}
+	for _, s := range hist.syncs {
+		if hist.unit == "" {
+			hist.unit, _ = body.ParseUnit(s.Account.WeightUnit)
+		}
 	}
 	return hist, nil
 }
@@ -82,40 +123,25 @@ func (h *Handler) settingsAccount(r *http.Request) (store.Account, error) {
 	return acct, err
 }
 
-// ConnectToken stores a provider's grant as a connected account and returns it. The person is identified by the
-// id the token answer carried or, failing that, by the API; when the Fitbit profile cannot be reached the account
-// is kept under Fitbit's alias for the signed-in user, "-", so a token imported at start-up is not lost.
-// Connecting again clears a pending Reconnect; the account's measurements are the same rows as before.
+// ConnectToken stores a provider's grant as a connected account, one more source of the history, and returns
+// it. The provider names the person; connecting the same person again reconnects the same source (clearing a
+// pending Reconnect) rather than adding one.
 func (h *Handler) ConnectToken(ctx context.Context, providerName string, tok connect.Token) (store.Account, error) {
 	p, ok := h.provider(providerName)
 	if !ok {
 		return store.Account{}, fmt.Errorf("handlers: unknown provider %q", providerName)
 	}
-	acct := store.Account{Provider: providerName, ExternalUserID: tok.UserID}
-	if p.Google {
-		id, err := googlehealth.NewClient(p.Client(ctx, tok), p.APIURL).Identity(ctx)
-		if err != nil {
-			return store.Account{}, fmt.Errorf("handlers: identify the Google Health user: %w", err)
-		}
-		acct.ExternalUserID = id.HealthUserID
-		acct.DisplayName = "Google Health user " + id.HealthUserID
-	} else if acct.ExternalUserID == "" {
-		prof, err := fitbit.NewClient(p.Client(ctx, tok), p.APIURL).Profile(ctx)
-		if err != nil {
-			h.log.Warn("could not identify the account from its profile", "provider", providerName, "err", err)
-			acct.ExternalUserID = "-"
-		} else {
-			acct.ExternalUserID = prof.EncodedID
-			acct.DisplayName = prof.DisplayName
-			acct.TimeZone = prof.TimeZone
-			acct.HeightCm = prof.HeightCm
-			acct.MemberSince = prof.MemberSince
-		}
+	prof, err := p.Identify(ctx, p.Client(ctx, tok), tok)
+	if err != nil {
+		return store.Account{}, fmt.Errorf("handlers: identify the %s user: %w", p.Info().Name, err)
 	}
-	if acct.DisplayName == "" {
-		acct.DisplayName = "Fitbit user " + acct.ExternalUserID
+	if prof.UserID == "" {
+		return store.Account{}, fmt.Errorf("handlers: %s did not name the signed-in user", p.Info().Name)
 	}
-	acct, err := h.store.UpsertAccount(ctx, acct)
+	acct, err := h.store.UpsertAccount(ctx, store.Account{
+		Provider: providerName, ExternalUserID: prof.UserID, DisplayName: prof.DisplayName, TimeZone: prof.TimeZone,
+		HeightCm: prof.HeightCm, MemberSince: prof.MemberSince, WeightUnit: prof.Unit,
+	})
 	if err != nil {
 		return store.Account{}, fmt.Errorf("handlers: save account: %w", err)
 	}
@@ -138,39 +164,12 @@ func (h *Handler) StartSync(accountID int64) { h.sync.Start(accountID) }
 // SyncEvery syncs every connected account each d while the app runs (d <= 0: never).
 func (h *Handler) SyncEvery(d time.Duration) { h.sync.Every(d) }
 
-// apiClients gives the sync API clients whose credentials come through the token manager, the app's one path
-// to an account's tokens.
-type apiClients struct{ h *Handler }
+// syncProviders gives the syncer each account's provider, and clients whose credentials come through the token
+// manager, the app's one path to an account's tokens.
+type syncProviders struct{ h *Handler }
 
-func (c apiClients) GoogleHealth(acct store.Account) bool {
-	p, ok := c.h.provider(acct.Provider)
-	return ok && p.Google
-}
+func (s syncProviders) Provider(id string) (provider.Provider, bool) { return s.h.provider(id) }
 
-func (c apiClients) Fitbit(ctx context.Context, acct store.Account) (*fitbit.Client, error) {
-	hc, apiURL, err := c.authorised(ctx, acct)
-	if err != nil {
-		return nil, err
-	}
-	return fitbit.NewClient(hc, apiURL), nil
-}
-
-func (c apiClients) Google(ctx context.Context, acct store.Account) (*googlehealth.Client, error) {
-	hc, apiURL, err := c.authorised(ctx, acct)
-	if err != nil {
-		return nil, err
-	}
-	return googlehealth.NewClient(hc, apiURL), nil
-}
-
-func (c apiClients) authorised(ctx context.Context, acct store.Account) (*http.Client, string, error) {
-	p, ok := c.h.provider(acct.Provider)
-	if !ok {
-		return nil, "", fmt.Errorf("handlers: provider %q is not configured", acct.Provider)
-	}
-	hc, err := c.h.tokens.Client(ctx, acct)
-	if err != nil {
-		return nil, "", err
-	}
-	return hc, p.APIURL, nil
+func (s syncProviders) Client(ctx context.Context, acct store.Account) (*http.Client, error) {
+	return s.h.tokens.Client(ctx, acct)
 }

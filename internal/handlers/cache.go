@@ -41,7 +41,8 @@ func (h *Handler) cacheKey(r *http.Request) string {
 		acct = a.ID
 	}
 	st := h.sync.Status(acct)
-	return fmt.Sprintf("%d|%d|%s|%s|%s|%d|%.3f", h.store.Version(), acct, r.URL.Path, r.URL.RawQuery, st.State, st.Requests, st.Progress) + "|" + st.Message
+	return fmt.Sprintf("%d|%d|%s|%s|%s|%d|%.3f", h.store.Version(), acct, r.URL.Path, r.URL.RawQuery, st.State, st.Requests, st.Progress) + "|" + st.Message +
+		fmt.Sprintf("|%t", signInOf(r.Context()) != nil)
 }
 
 // cached serves a page from the cache, or builds it with render and keeps it. render returns the page's bytes

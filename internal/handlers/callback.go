@@ -3,6 +3,7 @@ package handlers
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/bodystats/bodystats/internal/connect"
@@ -27,12 +28,14 @@ var (
 		Message:   "The provider's answer does not belong to the sign-in this browser started, so it was ignored. Please start again.",
 		Next:      "/",
 		NextLabel: "Start again",
+		Paste:     true,
 	}
 	incompleteSignIn = problem{
 		Heading:   "The answer is incomplete",
 		Message:   "The provider's answer is missing a part bodystats needs (the verifier or code). Please start again.",
 		Next:      "/",
 		NextLabel: "Start again",
+		Paste:     true,
 	}
 	deniedSignIn = problem{
 		Heading:   "Access was not granted",
@@ -66,10 +69,15 @@ var (
 	}
 )
 
-// callback serves GET /callback, the one redirect URI for every provider. It accepts an answer only for the
-// sign-in this browser session started, spends that sign-in before exchanging it (single use), stores the
-// credentials sealed, starts the first sync and waits briefly for the newest weigh-ins.
+// callback serves GET /callback, the one redirect URI for every provider.
 func (h *Handler) callback(w http.ResponseWriter, r *http.Request) {
+	h.finishSignIn(w, r, r.URL.Query())
+}
+
+// finishSignIn handles a provider's answer (a callback's query). It accepts an answer only for the sign-in this
+// browser session started, spends that sign-in before exchanging it (single use), stores the credentials sealed,
+// starts the first sync and waits briefly for the newest weigh-ins.
+func (h *Handler) finishSignIn(w http.ResponseWriter, r *http.Request, query url.Values) {
 	ctx := r.Context()
 	sess := h.session(r)
 	id := browserID(sess, false)
@@ -103,7 +111,7 @@ func (h *Handler) callback(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	cb := connect.ParseCallback(r.URL.Query())
+	cb := connect.ParseCallback(query)
 	// A mismatched or incomplete answer is refused without spending the pending sign-in, so a forged link
 	// cannot cancel the person's real sign-in.
 	switch err := p.Check(pending, cb); {
@@ -134,7 +142,7 @@ func (h *Handler) callback(w http.ResponseWriter, r *http.Request) {
 	tok, err := p.Complete(ctx, pending, cb)
 	switch {
 	case errors.Is(err, connect.ErrGone):
-		h.gone(w, r, err)
+		h.gone(w, r, p, err)
 		return
 	case errors.Is(err, connect.ErrScopeMissing):
 		h.fail(w, r, http.StatusForbidden, scopeMissingSignIn, err)

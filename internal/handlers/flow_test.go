@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/bodystats/bodystats/internal/emulator"
-	"github.com/bodystats/bodystats/internal/syncer"
+	"github.com/bodystats/bodystats/internal/fitbit"
 )
 
 func one(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }
@@ -70,7 +70,7 @@ func TestConnectFlow(t *testing.T) {
 	if s.State != "idle" || s.Measurements != len(logs) {
 		t.Errorf("status = %+v, want idle with %d measurements", s, len(logs))
 	}
-	if bound := syncer.LowerBound(spanDays(t, e.emu.User().MemberSince)); float64(s.Requests) > 1.1*float64(bound) || e.emu.APIRequests() != s.Requests {
+	if bound := fitbit.LowerBound(spanDays(t, e.emu.User().MemberSince)); float64(s.Requests) > 1.1*float64(bound) || e.emu.APIRequests() != s.Requests {
 		t.Errorf("first sync made %d requests (emulator counted %d); the lower bound is %d, the engine may use 1.1x", s.Requests, e.emu.APIRequests(), bound)
 	}
 	rows := exportRows(t, b)

@@ -14,27 +14,20 @@ import (
 	"github.com/gorilla/sessions"
 
 	"github.com/bodystats/bodystats/internal/connect"
+	"github.com/bodystats/bodystats/internal/provider"
 	"github.com/bodystats/bodystats/internal/store"
 	"github.com/bodystats/bodystats/internal/syncer"
 	"github.com/bodystats/bodystats/internal/tokens"
 )
 
-// Provider is a sign-in provider as the app offers it on the landing page.
-type Provider struct {
-	connect.Provider
-	Action string // the button's words, e.g. "Connect Fitbit"
-	Note   string // one line under the button, e.g. that it is the built-in demo
-	Google bool   // its tokens open the Google Health API; otherwise the Fitbit Web API
-	APIURL string // the API host its tokens work against
-}
-
 // Options are the Handler's dependencies.
 type Options struct {
 	Store      *store.DB
-	Providers  []Provider // in the order the landing page offers them
-	SessionKey []byte     // 64 bytes: 32 to authenticate the session cookie, 32 to encrypt it
-	Templates  fs.FS      // web.Templates()
-	Static     fs.FS      // web.Static()
+	Providers  []provider.Provider // in the order the landing page offers them
+	Catalog    []provider.Info     // every provider bodystats knows, configured or not, for the setup page
+	SessionKey []byte              // 64 bytes: 32 to authenticate the session cookie, 32 to encrypt it
+	Templates  fs.FS               // web.Templates()
+	Static     fs.FS               // web.Static()
 	Logger     *slog.Logger
 	BaseURL    string   // the public URL; https makes the session cookie Secure
 	Hosts      []string // host names the app answers to; nil: the loopback names and BaseURL's host
@@ -43,29 +36,37 @@ type Options struct {
 	// DemoConsent, in demo mode, is the emulator's consent page, served under DemoConsentPrefix so that a browser
 	// that can reach the app can reach it too (in a container the emulator's own loopback port is out of reach).
 	DemoConsent http.Handler
+	// DemoConsentPaths are the consent pages' paths on the emulator, served under DemoConsentPrefix.
+	DemoConsentPaths []string
 
 	// FirstSyncWait is how long the callback waits for the newest weigh-ins before showing the dashboard.
 	FirstSyncWait time.Duration
 	// Sync tunes the sync engine; the zero value is the production behaviour.
 	Sync syncer.Options
+
+	// Auth tunes sign-in (auth_options.go); the zero value is the production behaviour.
+	Auth AuthOptions
 }
 
 // Handler holds what every page needs.
 type Handler struct {
-	store     *store.DB
-	providers []Provider
-	sessions  *sessions.CookieStore
-	templates map[string]*template.Template
-	static    fs.FS
-	log       *slog.Logger
-	demo      bool
-	sync      *syncer.Runner
-	tokens    *tokens.Manager
-	firstWait time.Duration
-	consent   http.Handler
-	baseURL   string
-	hosts     map[string]bool
-	cache     pageCache
+	store        *store.DB
+	providers    []provider.Provider
+	catalog      []provider.Info
+	sessions     *sessions.CookieStore
+	templates    map[string]*template.Template
+	static       fs.FS
+	log          *slog.Logger
+	demo         bool
+	sync         *syncer.Runner
+	tokens       *tokens.Manager
+	firstWait    time.Duration
+	consent      http.Handler
+	consentPaths []string
+	baseURL      string
+	hosts        map[string]bool
+	cache        pageCache
+	auth         *authState
 }
 
 // New parses the templates (a missing or broken one fails here, not on a request) and builds the Handler.
@@ -91,16 +92,18 @@ func New(o Options) (*Handler, error) {
 		SameSite: http.SameSiteLaxMode,
 	}
 	h := &Handler{
-		store:     o.Store,
-		providers: o.Providers,
-		sessions:  cs,
-		templates: tmpl,
-		static:    o.Static,
-		log:       o.Logger,
-		demo:      o.Demo,
-		firstWait: o.FirstSyncWait,
-		consent:   o.DemoConsent,
-		baseURL:   strings.TrimRight(o.BaseURL, "/"),
+		store:        o.Store,
+		providers:    o.Providers,
+		catalog:      o.Catalog,
+		sessions:     cs,
+		templates:    tmpl,
+		static:       o.Static,
+		log:          o.Logger,
+		demo:         o.Demo,
+		firstWait:    o.FirstSyncWait,
+		consent:      o.DemoConsent,
+		consentPaths: o.DemoConsentPaths,
+		baseURL:      strings.TrimRight(o.BaseURL, "/"),
 	}
 	h.hosts = map[string]bool{}
 	hosts := o.Hosts
@@ -113,26 +116,27 @@ func New(o Options) (*Handler, error) {
 	for _, host := range hosts {
 		h.hosts[strings.ToLower(host)] = true
 	}
+	h.auth = newAuthState(o.Auth, o.BaseURL, o.SessionKey)
 	if h.firstWait == 0 {
 		h.firstWait = 5 * time.Second
 	}
 	conns := make([]connect.Provider, len(o.Providers))
 	for i, p := range o.Providers {
-		conns[i] = p.Provider
+		conns[i] = p
 	}
 	h.tokens = tokens.New(o.Store, conns, o.Logger)
-	h.sync = syncer.New(o.Store, apiClients{h}, o.Sync, o.Logger)
+	h.sync = syncer.New(o.Store, syncProviders{h}, o.Sync, o.Logger)
 	return h, nil
 }
 
 // Close stops running syncs; each stops after storing its current window.
 func (h *Handler) Close() { h.sync.Close() }
 
-func (h *Handler) provider(name string) (Provider, bool) {
+func (h *Handler) provider(name string) (provider.Provider, bool) {
 	for _, p := range h.providers {
 		if p.Name() == name {
 			return p, true
 		}
 	}
-	return Provider{}, false
+	return nil, false
 }

@@ -20,12 +20,11 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/oauth2"
-
-	"github.com/bodystats/bodystats/internal/connect"
 	"github.com/bodystats/bodystats/internal/emulator"
+	"github.com/bodystats/bodystats/internal/fitbit"
 	"github.com/bodystats/bodystats/internal/googlehealth"
 	"github.com/bodystats/bodystats/internal/handlers"
+	"github.com/bodystats/bodystats/internal/provider"
 	"github.com/bodystats/bodystats/internal/store"
 	"github.com/bodystats/bodystats/internal/syncer"
 	"github.com/bodystats/bodystats/web"
@@ -107,30 +106,20 @@ func newEnv(t *testing.T) *env {
 	e.app = httptest.NewUnstartedServer(nil)
 	base := "http://" + e.app.Listener.Addr().String()
 	e.emu.AddOAuth2Client(clientID, clientSecret, base+"/callback")
-	oauth1 := connect.NewOAuth1(connect.OAuth1Config{
-		Name: "fitbit-oauth1", ConsumerKey: consumerKey, ConsumerSecret: consumerSecret,
-		APIURL: e.api.URL, WWWURL: e.api.URL, CallbackURL: base + "/callback",
-	})
-	fitbitOAuth2 := connect.NewOAuth2(connect.OAuth2Config{
-		Name: "fitbit", ClientID: clientID, ClientSecret: clientSecret,
-		AuthURL: e.api.URL + "/oauth2/authorize", TokenURL: e.api.URL + "/oauth2/token", AuthStyle: oauth2.AuthStyleInHeader,
-		Scopes: []string{"weight", "profile"}, ProbeConsent: true, CallbackURL: base + "/callback",
-	})
-	google := connect.NewOAuth2(connect.OAuth2Config{
-		Name: "google-health", ClientID: clientID, ClientSecret: clientSecret,
-		AuthURL: e.api.URL + "/o/oauth2/v2/auth", TokenURL: e.api.URL + "/token", AuthStyle: oauth2.AuthStyleInParams,
-		Scopes: googlehealth.Scopes, AuthParams: map[string]string{"access_type": "offline", "prompt": "consent"},
-		CallbackURL: base + "/callback",
-	})
+	settings := map[string]string{
+		"FITBIT_CONSUMER_KEY": consumerKey, "FITBIT_CONSUMER_SECRET": consumerSecret,
+		"FITBIT_CLIENT_ID": clientID, "FITBIT_CLIENT_SECRET": clientSecret,
+		"GOOGLE_CLIENT_ID": clientID, "GOOGLE_CLIENT_SECRET": clientSecret,
+		"FITBIT_API_URL": e.api.URL, "FITBIT_WWW_URL": e.api.URL,
+		"GOOGLE_AUTH_URL": e.api.URL + "/o/oauth2/v2/auth", "GOOGLE_TOKEN_URL": e.api.URL + "/token", "GOOGLE_HEALTH_API_URL": e.api.URL,
+	}
+	penv := provider.Env{Get: func(k string) string { return settings[k] }, CallbackURL: base + "/callback", BaseURL: base}
+	providers := []provider.Provider{fitbit.OAuth1Spec.New(penv), fitbit.OAuth2Spec.New(penv), googlehealth.Spec.New(penv)}
 	sessionKey := make([]byte, 64)
 	rand.Read(sessionKey)
 	h, err := handlers.New(handlers.Options{
-		Store: db,
-		Providers: []handlers.Provider{
-			{Provider: oauth1, Action: "Connect Fitbit", APIURL: e.api.URL},
-			{Provider: fitbitOAuth2, Action: "Connect Fitbit (Web API)", APIURL: e.api.URL},
-			{Provider: google, Action: "Connect Fitbit via Google Health", Google: true, APIURL: e.api.URL},
-		},
+		Store:         db,
+		Providers:     providers,
 		SessionKey:    sessionKey,
 		Templates:     web.Templates(),
 		Static:        web.Static(),

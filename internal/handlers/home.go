@@ -73,7 +73,7 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 			h.serverError(w, r, err)
 			return nil, false
 		}
-		return h.renderBytes(w, r, "dashboard.html", h.pageWith("Dashboard", "dashboard", hist.acct, hist.status, h.dashboard(hist, v))), true
+		return h.renderBytes(w, r, "dashboard.html", h.pageWith("Dashboard", "dashboard", hist.acct, hist.syncs, h.dashboard(hist, v))), true
 	})
 }
 
@@ -184,7 +184,8 @@ func (h *Handler) landingPage() page {
 func (h *Handler) offers() []landingProvider {
 	var out []landingProvider
 	for _, p := range h.providers {
-		out = append(out, landingProvider{Name: p.Name(), Action: p.Action, Note: p.Note})
+		info := p.Info()
+		out = append(out, landingProvider{Name: p.Name(), Action: info.Action, Note: info.Note})
 	}
 	return out
 }

@@ -3,8 +3,10 @@ package handlers
 import (
 	"errors"
 	"net/http"
+	"net/url"
 
 	"github.com/bodystats/bodystats/internal/connect"
+	"github.com/bodystats/bodystats/internal/provider"
 )
 
 // login serves GET /login: it starts a sign-in with the chosen provider (?provider=, or else the first offered),
@@ -22,7 +24,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 
 	authURL, pending, err := p.Begin(r.Context())
 	if errors.Is(err, connect.ErrGone) {
-		h.gone(w, r, err)
+		h.gone(w, r, p, err)
 		return
 	}
 	if err != nil {
@@ -58,18 +60,23 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, authURL, http.StatusFound)
 }
 
-// gone explains that the legacy Fitbit Web API has been switched off, and offers what works instead.
-func (h *Handler) gone(w http.ResponseWriter, r *http.Request, err error) {
+// gone explains that the provider has been switched off, and offers a provider that still answers.
+func (h *Handler) gone(w http.ResponseWriter, r *http.Request, p provider.Provider, err error) {
+	info := p.Info()
 	pr := problem{
-		Heading: "Fitbit's legacy Web API has been switched off",
-		Message: "Fitbit turned off its old Web API and sign-in in November 2026, so bodystats cannot connect to it any more. " +
-			"Your Fitbit data now lives in your Google account: connect through the Google Health API, or import a Fitbit or Google Takeout export. " +
-			"Everything bodystats already stored is kept.",
+		Heading:   info.Name + "'s API has been switched off",
+		Message:   info.Gone,
 		Next:      "/setup",
-		NextLabel: "Set up Google Health",
+		NextLabel: "See the other ways to connect",
 	}
-	if _, ok := h.provider("google-health"); ok {
-		pr.Next, pr.NextLabel = "/login?provider=google-health", "Connect with Google Health"
+	if pr.Message == "" {
+		pr.Message = info.Name + " no longer answers sign-ins. Everything bodystats already stored is kept."
+	}
+	for _, other := range h.providers {
+		if other.Info().Name != info.Name {
+			pr.Next, pr.NextLabel = "/login?provider="+url.QueryEscape(other.Name()), other.Info().Action
+			break
+		}
 	}
 	h.fail(w, r, http.StatusGone, pr, err)
 }

@@ -73,7 +73,7 @@ func (h *Handler) measurePage(page measure) http.HandlerFunc {
 			if ms.Key == fatMeasure.Key || ms.Key == fatMassMeasure.Key || ms.Key == leanMassMeasure.Key {
 				data.Views = []link{{"Body fat %", "/fat", ms.Key == fatMeasure.Key}, {"Fat mass", "/fat?show=fat-mass", ms.Key == fatMassMeasure.Key}, {"Lean mass", "/fat?show=lean-mass", ms.Key == leanMassMeasure.Key}}
 			}
-			return h.renderBytes(w, r, "measure.html", h.pageWith(ms.Name, pageKey(ms), hist.acct, hist.status, data)), true
+			return h.renderBytes(w, r, "measure.html", h.pageWith(ms.Name, pageKey(ms), hist.acct, hist.syncs, data)), true
 		})
 	}
 }
@@ -141,7 +141,7 @@ func tableRows(ms measure, v view, hist history, inRange func(time.Time) bool) [
 			continue
 		}
 		row := tableRow{Date: m.Date, Time: m.Time, Value: formatValue(val), Source: m.Source, Hidden: m.Hidden,
-			Key: strconv.FormatInt(m.AccountID, 10) + "/" + m.Provider + "/" + m.ExternalID}
+			Key: strconv.FormatInt(m.SourceID, 10) + "/" + m.Provider + "/" + m.ExternalID}
 		if trendIdx >= 0 && ms.Key == weightMeasure.Key {
 			row.Trend = formatValue(body.ValueIn(v.trend[trendIdx].Kg, v.unit))
 		}

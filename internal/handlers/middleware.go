@@ -69,8 +69,8 @@ func securityHeaders(next http.Handler) http.Handler {
 	})
 }
 
-// DemoConsentPrefix is where the demo emulator's consent page is served in demo mode: the emulator's "www" URL.
-const DemoConsentPrefix = "/demo/fitbit"
+// DemoConsentPrefix is where the demo emulator's consent pages are served in demo mode, for every provider it emulates.
+const DemoConsentPrefix = "/demo"
 
 // demoConsentHeaders gives the emulator's consent page, which is the provider's page and not the app's, a policy
 // of its own: its inline style is allowed, nothing else is loaded, and its form posts only to itself.

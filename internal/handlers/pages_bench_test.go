@@ -27,7 +27,10 @@ func tenYearApp(b *testing.B) (http.Handler, *store.DB) {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { db.Close() })
-	acct, err := db.UpsertAccount(b.Context(), store.Account{Provider: "import", ExternalUserID: "local", HeightCm: 178})
+	if _, err := db.UpsertAccount(b.Context(), store.Account{Provider: "import", ExternalUserID: "local", HeightCm: 178}); err != nil {
+		b.Fatal(err)
+	}
+	src, err := db.CreateSource(b.Context(), store.Source{Kind: store.KindImport, Name: "ten years.csv"})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -37,8 +40,8 @@ func tenYearApp(b *testing.B) (http.Handler, *store.DB) {
 			if i == 1 && (l.Time[0] != '0' || l.LogID%5 == 0) {
 				continue
 			}
-			m := store.Measurement{AccountID: acct.ID, Provider: "import", ExternalID: strconv.FormatInt(l.LogID, 10) + "-" + strconv.Itoa(i),
-				Date: l.Date, Time: clock, WeightKg: l.WeightKg + 0.6*float64(i), Source: l.Source, Imported: true}
+			m := store.Measurement{SourceID: src.ID, Provider: "import", ExternalID: strconv.FormatInt(l.LogID, 10) + "-" + strconv.Itoa(i),
+				Date: l.Date, Time: clock, WeightKg: l.WeightKg + 0.6*float64(i), Source: l.Source, Method: store.MethodImport}
 			if l.HasFat {
 				fat := l.FatPct
 				m.FatPct = &fat

@@ -13,8 +13,9 @@ import (
 
 // pages are the templates rendered inside layout.html; partials are parsed with each of them.
 var (
-	pages    = []string{"landing.html", "dashboard.html", "measure.html", "error.html", "setup.html", "settings.html", "import.html"}
-	partials = []string{"layout.html", "chart.html", "likeness.html"}
+	pages = []string{"landing.html", "dashboard.html", "measure.html", "error.html", "setup.html", "settings.html", "import.html",
+		"sources.html", "remove.html", "signin.html", "setup_password.html", "security.html"}
+	partials = []string{"layout.html", "chart.html", "likeness.html", "paste.html"}
 )
 
 var funcs = template.FuncMap{
@@ -41,29 +42,34 @@ func parseTemplates(fsys fs.FS) (map[string]*template.Template, error) {
 type page struct {
 	Title   string
 	Active  string         // the nav entry to mark
-	Account *store.Account // the connected provider account, nil when none
+	Account *store.Account // the account this browser shows, nil when none is connected
+	Syncs   []syncView     // every connected account's sync (a bar each), and its Reconnect banner when needed
 	Nav     bool           // an app page (not the landing or an error page): show the navigation even without a connection
 	Demo    bool
-	Sync    syncer.Status
 	Refresh int // seconds; >0 reloads the page while a sync runs, so it fills in without JavaScript
 	Data    any
+
+	SignedIn bool // a password is set and this browser is signed in: show Sign out (set by renderBytes)
 }
 
 func (h *Handler) newPage(title, active string, acct *store.Account, data any) page {
-	var st syncer.Status
+	var syncs []syncView
 	if acct != nil {
-		st = h.sync.Status(acct.ID)
+		name := acct.Provider
+		if p, ok := h.provider(acct.Provider); ok {
+			name = p.Info().Name
+		}
+		syncs = []syncView{{Account: *acct, Name: name, Status: h.sync.Status(acct.ID)}}
 	}
-	return h.pageWith(title, active, acct, st, data)
+	return h.pageWith(title, active, acct, syncs, data)
 }
 
-// pageWith builds a page with a sync status read before the data it shows: a sync that ends while the page is
+// pageWith builds a page with sync statuses read before the data it shows: a sync that ends while the page is
 // built then leaves a page that still reloads itself, never a stale one that claims to be up to date.
-func (h *Handler) pageWith(title, active string, acct *store.Account, st syncer.Status, data any) page {
-	p := page{Title: title, Active: active, Account: acct, Nav: active != "", Demo: h.demo, Data: data}
-	if acct != nil {
-		p.Sync = st
-		if st.State == syncer.StateRunning || st.State == syncer.StateWaiting {
+func (h *Handler) pageWith(title, active string, acct *store.Account, syncs []syncView, data any) page {
+	p := page{Title: title, Active: active, Account: acct, Syncs: syncs, Nav: active != "", Demo: h.demo, Data: data}
+	for _, s := range syncs {
+		if s.Status.State == syncer.StateRunning || s.Status.State == syncer.StateWaiting {
 			p.Refresh = 3
 		}
 	}
@@ -85,6 +91,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 // renderBytes executes a page; on a template error it writes the error page and returns nil.
 func (h *Handler) renderBytes(w http.ResponseWriter, r *http.Request, name string, p page) []byte {
 	var buf bytes.Buffer
+	p.SignedIn = signInOf(r.Context()) != nil
 	if err := h.templates[name].ExecuteTemplate(&buf, "layout", p); err != nil {
 		h.serverError(w, r, fmt.Errorf("render %s: %w", name, err))
 		return nil
@@ -98,6 +105,7 @@ type problem struct {
 	Message   string
 	Next      string
 	NextLabel string
+	Paste     bool // offer the box for pasting the address a consent page left the browser on
 }
 
 // fail shows the person a sentence with a 4xx status; err, if any, goes to the log only.

@@ -44,7 +44,7 @@ func (h *Handler) settings(w http.ResponseWriter, r *http.Request) {
 	if st.GoalKg > 0 {
 		data.Goal = formatValue(body.ValueIn(st.GoalKg, u))
 	}
-	if p, ok := h.provider(acct.Provider); ok && !p.Google {
+	if _, ok := h.provider(acct.Provider); ok {
 		data.FromProvider = true
 	}
 	h.render(w, r, http.StatusOK, "settings.html", h.newPage("Settings", "settings", h.connected(acct), data))

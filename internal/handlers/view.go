@@ -30,6 +30,9 @@ func (h *Handler) loadView(r *http.Request) (history, view, error) {
 		return history{}, view{}, err
 	}
 	v := view{unit: unitOf(st), settings: st, heightCm: hist.heightCm}
+	if st.Unit == "" && hist.unit != "" {
+		v.unit = hist.unit // the connected account's own unit, until the person picks one
+	}
 	for _, m := range hist.rows {
 		if m.Hidden {
 			continue

@@ -8,16 +8,20 @@ import (
 	"time"
 
 	"github.com/bodystats/bodystats/internal/body"
-	"github.com/bodystats/bodystats/internal/importer"
 	"github.com/bodystats/bodystats/internal/store"
 )
 
 // addWeighin serves POST /weighins: a weigh-in entered by hand (date, time, weight in the chosen unit, optional
-// body fat). It belongs with imported rows: a sync that later reports the same weigh-in takes it over.
+// body fat), a row of the manual source: a scale's reading of the same minute, synced later, shows instead. With
+// no date and time (the dashboard's Log weight form) it is now; from=dashboard returns to the dashboard.
 func (h *Handler) addWeighin(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
+	back, done := "/settings", "/weight"
+	if r.PostFormValue("from") == "dashboard" {
+		back, done = "/", "/"
+	}
 	bad := func(msg string) {
-		h.fail(w, r, http.StatusBadRequest, problem{Heading: "That weigh-in does not look right", Message: msg, Next: "/settings", NextLabel: "Back"}, nil)
+		h.fail(w, r, http.StatusBadRequest, problem{Heading: "That weigh-in does not look right", Message: msg, Next: back, NextLabel: "Back"}, nil)
 	}
 	st, err := h.store.Settings(r.Context())
 	if err != nil {
@@ -25,6 +29,10 @@ func (h *Handler) addWeighin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	date, clock := r.PostFormValue("date"), r.PostFormValue("time")
+	if date == "" && clock == "" {
+		now := time.Now()
+		date, clock = now.Format(time.DateOnly), now.Format(time.TimeOnly)
+	}
 	if len(clock) == 5 {
 		clock += ":00"
 	}
@@ -38,7 +46,7 @@ func (h *Handler) addWeighin(w http.ResponseWriter, r *http.Request) {
 		bad("Enter the weight in " + body.UnitLabel(unitOf(st)) + ".")
 		return
 	}
-	m := store.Measurement{Provider: "manual", Date: date, Time: clock, WeightKg: kg, Source: "Manual", Imported: true}
+	m := store.Measurement{Provider: store.KindManual, Date: date, Time: clock, WeightKg: kg, Source: "Manual", Method: store.MethodManual}
 	if f := strings.TrimSpace(r.PostFormValue("fat")); f != "" {
 		fat, err := strconv.ParseFloat(f, 64)
 		if err != nil || fat <= 0 || fat >= 75 {
@@ -47,21 +55,21 @@ func (h *Handler) addWeighin(w http.ResponseWriter, r *http.Request) {
 		}
 		m.FatPct = &fat
 	}
-	acct, err := h.store.UpsertAccount(r.Context(), store.Account{Provider: importer.AccountProvider, ExternalUserID: importer.AccountUserID, DisplayName: "Imported history"})
+	src, err := h.store.ManualSource(r.Context())
 	if err != nil {
 		h.serverError(w, r, err)
 		return
 	}
-	m.AccountID, m.ExternalID = acct.ID, "manual:"+date+"T"+clock
+	m.SourceID, m.ExternalID = src.ID, "manual:"+date+"T"+clock
 	if _, err := h.store.UpsertMeasurements(r.Context(), []store.Measurement{m}); err != nil {
 		h.serverError(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/weight", http.StatusSeeOther)
+	http.Redirect(w, r, done, http.StatusSeeOther)
 }
 
 // hideWeighin serves POST /weighins/hide: hide=KEY takes an outlier out of the trend and charts (it stays
-// stored and exported); restore=KEY brings it back. KEY is "account/provider/external id".
+// stored and exported); restore=KEY brings it back. KEY is "source/provider/external id".
 func (h *Handler) hideWeighin(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
 	key, hidden := r.PostFormValue("hide"), true

@@ -15,7 +15,7 @@ import (
 
 // importExport stores a Fitbit account archive or Takeout export. Its weigh-ins keep Fitbit's logId, which the
 // Web API reports too, so a later (or earlier) sync of the same account merges with them.
-func importExport(ctx context.Context, db *store.DB, kind string, exp fitbit.Export, opts Options) (Summary, error) {
+func importExport(ctx context.Context, db *store.DB, kind string, exp fitbit.Export, fp string, opts Options) (Summary, error) {
 	sum := Summary{Kind: kind}
 	index := map[string]int{}
 	for _, f := range exp.Files {
@@ -51,9 +51,9 @@ func importExport(ctx context.Context, db *store.DB, kind string, exp fitbit.Exp
 	fileOf := make([]int, 0, len(exp.Logs))
 	for _, l := range exp.Logs {
 		m := store.Measurement{
-			AccountID: acct.ID, Provider: AccountProvider, Date: l.Date, Time: l.Time,
+			Provider: AccountProvider, Date: l.Date, Time: l.Time,
 			WeightKg: body.ToKg(l.Weight, sum.Unit), FatPct: l.Fat, BMI: l.BMI, Source: l.Source,
-			LogID: l.LogID, Imported: true,
+			LogID: l.LogID, Method: store.MethodImport,
 		}
 		if l.LogID != 0 {
 			m.ExternalID = "fitbit-log:" + strconv.FormatInt(l.LogID, 10)
@@ -66,7 +66,7 @@ func importExport(ctx context.Context, db *store.DB, kind string, exp fitbit.Exp
 		ms = append(ms, m)
 		fileOf = append(fileOf, index[l.File])
 	}
-	if err := storeBatch(ctx, db, &sum, ms, fileOf); err != nil {
+	if err := storeBatch(ctx, db, &sum, ms, fileOf, fp, opts); err != nil {
 		return Summary{}, err
 	}
 	if heightCm > 0 && acct.HeightCm == 0 {
@@ -91,7 +91,7 @@ func latestHeightCm(hs []fitbit.ExportHeight) float64 {
 // importCSV stores a CSV file: the app's own export keeps its provider, external id and kilograms, so an export
 // imported into an empty database exports again byte for byte; a generic file's rows get ids from their content,
 // so importing it twice adds nothing.
-func importCSV(ctx context.Context, db *store.DB, file bodycsv.File, opts Options) (Summary, error) {
+func importCSV(ctx context.Context, db *store.DB, file bodycsv.File, fp string, opts Options) (Summary, error) {
 	sum := Summary{Kind: "CSV", Files: []FileSummary{{File: "CSV file"}}}
 	if file.Format == bodycsv.FormatOwn {
 		sum.Kind = "bodystats CSV export"
@@ -118,10 +118,6 @@ func importCSV(ctx context.Context, db *store.DB, file bodycsv.File, opts Option
 		sum.Unit, sum.UnitReason = detectUnit(rs, 0)
 	}
 
-	acct, err := importAccount(ctx, db)
-	if err != nil {
-		return Summary{}, fmt.Errorf("importer: %w", err)
-	}
 	ms := make([]store.Measurement, 0, len(file.Rows))
 	for _, r := range file.Rows {
 		unit := sum.Unit
@@ -129,8 +125,8 @@ func importCSV(ctx context.Context, db *store.DB, file bodycsv.File, opts Option
 			unit = r.Unit // a unit column names each row's unit
 		}
 		m := store.Measurement{
-			AccountID: acct.ID, Provider: AccountProvider, Date: r.Date, Time: r.Time, WeightKg: body.ToKg(r.Weight, unit),
-			FatPct: r.FatPct, BMI: r.BMI, Source: r.Source, Imported: true,
+			Provider: AccountProvider, Date: r.Date, Time: r.Time, WeightKg: body.ToKg(r.Weight, unit),
+			FatPct: r.FatPct, BMI: r.BMI, Source: r.Source, Method: store.MethodImport,
 		}
 		if file.Format == bodycsv.FormatOwn {
 			m.Provider, m.ExternalID = r.Provider, r.ExternalID
@@ -145,7 +141,7 @@ func importCSV(ctx context.Context, db *store.DB, file bodycsv.File, opts Option
 		}
 		ms = append(ms, m)
 	}
-	if err := storeBatch(ctx, db, &sum, ms, make([]int, len(ms))); err != nil {
+	if err := storeBatch(ctx, db, &sum, ms, make([]int, len(ms)), fp, opts); err != nil {
 		return Summary{}, err
 	}
 	return sum, nil

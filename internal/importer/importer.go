@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 
 	"github.com/bodystats/bodystats/internal/body"
 	"github.com/bodystats/bodystats/internal/bodycsv"
@@ -27,6 +28,7 @@ const (
 type Options struct {
 	Unit   body.Unit           // "" to detect the unit from the data
 	Limits fitbit.ExportLimits // caps on an export's size; zero values are the reader's defaults
+	Name   string              // the file's name, as the Sources page shows the import; "" for "Imported file"
 }
 
 // FileSummary is what became of one file's weigh-ins.
@@ -38,6 +40,7 @@ type FileSummary struct {
 
 // Summary is what an import did, for the command's output and the upload page.
 type Summary struct {
+	SourceID               int64  // the import's source; 0 when the file held no weigh-in
 	Kind                   string // e.g. "Fitbit export (zip)"
 	Unit                   body.Unit
 	UnitReason             string // why that unit: chosen by the person, named in the file, or detected
@@ -65,19 +68,29 @@ func ImportPath(ctx context.Context, db *store.DB, path string, opts Options) (S
 		if err != nil {
 			return Summary{}, fmt.Errorf("importer: %s: %w", path, err)
 		}
-		return importExport(ctx, db, "Fitbit export (folder)", exp, opts)
+		if opts.Name == "" {
+			opts.Name = filepath.Base(path)
+		}
+		return importExport(ctx, db, "Fitbit export (folder)", exp, folderFingerprint(exp), opts)
 	}
 	f, err := os.Open(path)
 	if err != nil {
 		return Summary{}, fmt.Errorf("importer: %w", err)
 	}
 	defer f.Close()
+	if opts.Name == "" {
+		opts.Name = filepath.Base(path)
+	}
 	return Import(ctx, db, f, fi.Size(), opts)
 }
 
 // Import imports a zip archive or a CSV file read from r (an upload, or a file on disk), telling them apart by
 // their first bytes.
 func Import(ctx context.Context, db *store.DB, r io.ReaderAt, size int64, opts Options) (Summary, error) {
+	fp, err := fingerprint(r, size)
+	if err != nil {
+		return Summary{}, fmt.Errorf("importer: %w", err)
+	}
 	head := make([]byte, 4)
 	n, _ := r.ReadAt(head, 0)
 	if bytes.Equal(head[:n], []byte("PK\x03\x04")) || bytes.Equal(head[:n], []byte("PK\x05\x06")) {
@@ -85,7 +98,7 @@ func Import(ctx context.Context, db *store.DB, r io.ReaderAt, size int64, opts O
 		if err != nil {
 			return Summary{}, fmt.Errorf("importer: %w", err)
 		}
-		return importExport(ctx, db, "Fitbit export (zip)", exp, opts)
+		return importExport(ctx, db, "Fitbit export (zip)", exp, fp, opts)
 	}
 	file, err := bodycsv.Read(io.NewSectionReader(r, 0, size), bodycsv.Limits{})
 	if errors.Is(err, bodycsv.ErrNotCSV) {
@@ -94,7 +107,7 @@ func Import(ctx context.Context, db *store.DB, r io.ReaderAt, size int64, opts O
 	if err != nil {
 		return Summary{}, fmt.Errorf("importer: %w", err)
 	}
-	return importCSV(ctx, db, file, opts)
+	return importCSV(ctx, db, file, fp, opts)
 }
 
 // importAccount returns the account imports belong to, creating it the first time.
@@ -102,12 +115,22 @@ func importAccount(ctx context.Context, db *store.DB) (store.Account, error) {
 	return db.UpsertAccount(ctx, store.Account{Provider: AccountProvider, ExternalUserID: AccountUserID, DisplayName: "Imported history"})
 }
 
-// store merges the batch in one transaction and credits each outcome to the file its row came from.
-func storeBatch(ctx context.Context, db *store.DB, sum *Summary, ms []store.Measurement, fileOf []int) error {
-	res, err := db.UpsertMeasurements(ctx, ms)
+// storeBatch stores the batch as the file's source in one transaction and credits each outcome to the file its
+// row came from: Added for a weigh-in new to the history, Merged for one already there (an earlier import of the
+// same file, another source's twin).
+func storeBatch(ctx context.Context, db *store.DB, sum *Summary, ms []store.Measurement, fileOf []int, fp string, opts Options) error {
+	if len(ms) == 0 {
+		return nil
+	}
+	name := opts.Name
+	if name == "" {
+		name = "Imported file"
+	}
+	res, src, err := db.Import(ctx, store.Source{Name: name, Detail: sum.Kind}, fp, ms)
 	if err != nil {
 		return fmt.Errorf("importer: nothing was imported: %w", err)
 	}
+	sum.SourceID = src.ID
 	for i, o := range res.Outcomes {
 		fs := &sum.Files[fileOf[i]]
 		if o == store.Added {

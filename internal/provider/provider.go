@@ -32,7 +32,10 @@ type Info struct {
 	Note   string // one line under the button
 	Setup  string // an anchor on /setup explaining how to register an app with the provider; "" none
 	// Paste says the provider's redirect may land on an address the app cannot open, so pages offer the paste box.
-	Paste bool
+	Paste  bool
+	Scopes []string // what the sign-in asks for, for the setup page
+	// Gone is what to tell the person when the provider answers that it has been switched off (410).
+	Gone string
 }
 
 // Profile is what a provider says about the person. Unknown values are zero.
@@ -111,9 +114,9 @@ type Reading struct {
 type Method string
 
 const (
-	Device Method = "device" // the scale's own provider reporting what the scale measured
-	Copy   Method = "copy"   // a platform relaying what another app or device recorded
-	Manual Method = "manual" // typed in by the person
+	Device Method = "device"  // the scale's own provider reporting what the scale measured
+	Copy   Method = "copy"    // a platform relaying what another app or device recorded
+	Manual Method = "entered" // typed in by the person, into the provider's app or site
 )
 
 // RateLimit is a provider's request budget as its last answer described it.

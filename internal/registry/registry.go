@@ -16,6 +16,8 @@ type Entry struct {
 	Demo func(*emulator.Emulator, emulator.Demo) map[string]string
 	// DemoFront puts the provider first in demo mode.
 	DemoFront bool
+	// Restore, when set, gives the emulator back a grant a demo connection stored before a restart.
+	Restore func(e *emulator.Emulator, d emulator.Demo, token, secret string)
 }
 
 // Entries is every provider, in the order the landing page offers them: the most useful first.
@@ -23,7 +25,7 @@ func Entries() []Entry {
 	return []Entry{
 		{Spec: googlehealth.Spec, Demo: (*emulator.Emulator).DemoGoogle},
 		{Spec: fitbit.OAuth2Spec, Demo: (*emulator.Emulator).DemoFitbitOAuth2},
-		{Spec: fitbit.OAuth1Spec, Demo: (*emulator.Emulator).DemoFitbitOAuth1, DemoFront: true}, // the 2013 flow: three clicks to a dashboard
+		{Spec: fitbit.OAuth1Spec, Demo: (*emulator.Emulator).DemoFitbitOAuth1, DemoFront: true, Restore: (*emulator.Emulator).RestoreFitbitOAuth1}, // the 2013 flow: three clicks to a dashboard
 	}
 }
 

@@ -1,6 +1,7 @@
 package syncer
 
 import (
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/bodystats/bodystats/internal/emulator"
+	"github.com/bodystats/bodystats/internal/fitbit"
 	"github.com/bodystats/bodystats/internal/store"
 )
 
@@ -39,7 +41,7 @@ func TestRequestsWithinLowerBound(t *testing.T) {
 			if s.State != StateIdle {
 				t.Fatalf("status = %+v", s)
 			}
-			bound := LowerBound(r.span())
+			bound := fitbit.LowerBound(r.span())
 			ratio := float64(s.Requests) / float64(bound)
 			t.Logf("%d requests, lower bound %d, ratio %.3f", s.Requests, bound, ratio)
 			if ratio > 1.1 {
@@ -48,7 +50,7 @@ func TestRequestsWithinLowerBound(t *testing.T) {
 			if tt.gaps && s.Requests >= bound {
 				t.Errorf("%d requests with months of gaps: the empty windows were fetched (bound %d)", s.Requests, bound)
 			}
-			if s.Requests < len(coverWindows(r.days()))+1 {
+			if s.Requests < fitbit.CoverWindows(r.days())+1 {
 				t.Errorf("%d requests is fewer than the windows holding weigh-ins: some were never fetched", s.Requests)
 			}
 			r.checkStored()
@@ -166,12 +168,12 @@ func TestIncrementalSync(t *testing.T) {
 	r.sync()
 	logs := r.emu.WeightLogs()
 	recent := logs[len(logs)-1].Date
-	imp, err := r.db.UpsertAccount(t.Context(), store.Account{Provider: "import", ExternalUserID: "local"})
+	imp, err := r.db.CreateSource(t.Context(), store.Source{Kind: store.KindImport, Name: "weights.csv"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	gone := store.Measurement{AccountID: r.acct.ID, Provider: "fitbit-oauth1", ExternalID: "999", Date: recent, Time: "12:34:56", WeightKg: 61}
-	kept := store.Measurement{AccountID: imp.ID, Provider: "import", ExternalID: "csv:1", Date: recent, Time: "13:00:00", WeightKg: 62, Imported: true}
+	gone := store.Measurement{SourceID: r.acct.SourceID, Provider: "fitbit-oauth1", ExternalID: "999", Date: recent, Time: "12:34:56", WeightKg: 61, Method: store.MethodDevice}
+	kept := store.Measurement{SourceID: imp.ID, Provider: "import", ExternalID: "csv:1", Date: recent, Time: "13:00:00", WeightKg: 62, Method: store.MethodImport}
 	if _, err := r.db.UpsertMeasurements(t.Context(), []store.Measurement{gone, kept}); err != nil {
 		t.Fatal(err)
 	}
@@ -179,7 +181,7 @@ func TestIncrementalSync(t *testing.T) {
 	if s.State != StateIdle || s.Requests != 1 {
 		t.Errorf("incremental sync: %+v, want idle after 1 request", s)
 	}
-	all, _ := r.db.AllMeasurements(t.Context())
+	all, _ := r.db.History(t.Context())
 	var sawKept bool
 	for _, m := range all {
 		if m.ExternalID == "999" {
@@ -203,16 +205,23 @@ func TestResumeAfterStop(t *testing.T) {
 	}
 	run.Close()
 	first := run.Status(r.acct.ID)
-	st, err := r.db.SyncState(t.Context(), r.acct.ID)
+	cur, err := r.db.Cursor(t.Context(), r.acct.SourceID)
+	var st struct {
+		Oldest   string
+		Complete bool
+	}
+	if err == nil {
+		err = json.Unmarshal(cur, &st)
+	}
 	if err != nil || st.Complete || st.Oldest == "" {
-		t.Fatalf("state after a stop = %+v, %v; want a partial backfill", st, err)
+		t.Fatalf("cursor after a stop = %s, %v; want a partial backfill", cur, err)
 	}
 	second := r.sync()
 	if second.State != StateIdle {
 		t.Fatalf("resumed sync: %+v", second)
 	}
 	r.checkStored()
-	if total, bound := first.Requests+second.Requests, LowerBound(r.span()); float64(total) > 1.1*float64(bound)+3 {
+	if total, bound := first.Requests+second.Requests, fitbit.LowerBound(r.span()); float64(total) > 1.1*float64(bound)+3 {
 		t.Errorf("%d requests over both runs for a lower bound of %d: the resume repeated work", total, bound)
 	}
 }

@@ -12,9 +12,9 @@ import (
 
 	"github.com/dghubble/oauth1"
 
-	"github.com/bodystats/bodystats/internal/fitbit"
 	"github.com/bodystats/bodystats/internal/emulator"
-	"github.com/bodystats/bodystats/internal/googlehealth"
+	"github.com/bodystats/bodystats/internal/fitbit"
+	"github.com/bodystats/bodystats/internal/provider"
 	"github.com/bodystats/bodystats/internal/store"
 )
 
@@ -50,9 +50,13 @@ func newRig(t *testing.T, opts emulator.Options) *rig {
 	return r
 }
 
-func (r *rig) GoogleHealth(store.Account) bool { return false }
+// Provider and Client make the rig the syncer's providers: Fitbit over OAuth 1.0a, on the emulator.
+func (r *rig) Provider(id string) (provider.Provider, bool) {
+	settings := map[string]string{"FITBIT_CONSUMER_KEY": "ck", "FITBIT_CONSUMER_SECRET": "cs", "FITBIT_API_URL": r.srv.URL, "FITBIT_WWW_URL": r.srv.URL}
+	return fitbit.OAuth1Spec.New(provider.Env{Get: func(k string) string { return settings[k] }}), id == fitbit.OAuth1ID
+}
 
-func (r *rig) Fitbit(ctx context.Context, _ store.Account) (*fitbit.Client, error) {
+func (r *rig) Client(ctx context.Context, _ store.Account) (*http.Client, error) {
 	var base http.RoundTripper = http.DefaultTransport
 	if r.transport != nil {
 		base = r.transport(base)
@@ -60,11 +64,7 @@ func (r *rig) Fitbit(ctx context.Context, _ store.Account) (*fitbit.Client, erro
 	ctx = context.WithValue(ctx, oauth1.HTTPClient, &http.Client{Transport: base})
 	hc := oauth1.NewConfig("ck", "cs").Client(ctx, r.token)
 	hc.Timeout = 10 * time.Second
-	return fitbit.NewClient(hc, r.srv.URL), nil
-}
-
-func (r *rig) Google(context.Context, store.Account) (*googlehealth.Client, error) {
-	panic("not a Google account")
+	return hc, nil
 }
 
 func (r *rig) runner() *Runner {
@@ -88,7 +88,7 @@ func (r *rig) sync() Status {
 // checkStored compares the store with the emulator's history: every weigh-in once, unrounded.
 func (r *rig) checkStored() {
 	r.t.Helper()
-	got, err := r.db.AllMeasurements(r.t.Context())
+	got, err := r.db.History(r.t.Context())
 	if err != nil {
 		r.t.Fatal(err)
 	}

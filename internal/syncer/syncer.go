@@ -3,10 +3,10 @@ package syncer
 
 import (
 	"context"
-	"net/http"
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"sync"
 	"time"
 
@@ -31,6 +31,7 @@ type Status struct {
 	Oldest   string    // the oldest date covered so far (YYYY-MM-DD)
 	Progress float64   // the share of the history fetched, 0..1
 	NextAt   time.Time // while waiting: when the next request may go
+	Gone     bool      // the last sync failed because the provider's API is switched off
 }
 
 // Options tune the engine; the zero value is the production behaviour.
@@ -50,8 +51,8 @@ type Runner struct {
 	store     *store.DB
 	providers Providers
 	opts      Options
-	log     *slog.Logger
-	now     func() time.Time
+	log       *slog.Logger
+	now       func() time.Time
 
 	ctx    context.Context // cancelled by Close
 	cancel context.CancelFunc
@@ -66,8 +67,8 @@ type job struct {
 	limit     provider.RateLimit // what the last answer said of the request budget
 	limitSeen time.Time          // when it arrived
 	provider  provider.Provider  // set once the sync knows it, for messages
-	first     chan struct{}    // closed when the newest window is stored, or the sync ends
-	done      chan struct{}    // closed when the sync ends
+	first     chan struct{}      // closed when the newest window is stored, or the sync ends
+	done      chan struct{}      // closed when the sync ends
 }
 
 // New returns a Runner that stores into st and reaches the providers through ps.
@@ -279,10 +280,13 @@ func (r *Runner) update(j *job, f func(*Status)) {
 }
 
 func (r *Runner) finish(accountID int64, j *job, err error) {
+	msg := ""
+	if err != nil {
+		msg = r.describe(j, err)
+	}
 	r.update(j, func(s *Status) {
 		if err != nil {
-			s.State = StateFailed
-			s.Message = r.describe(j, err)
+			s.State, s.Message, s.Gone = StateFailed, msg, errors.Is(err, provider.ErrGone)
 			return
 		}
 		s.State, s.Progress = StateIdle, 1

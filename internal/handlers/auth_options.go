@@ -1,0 +1,150 @@
+package handlers
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"net/netip"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/bodystats/bodystats/internal/auth"
+)
+
+// AuthOptions tune sign-in; the zero value is the production behaviour on loopback.
+type AuthOptions struct {
+	// Exposed: the listener accepts connections from beyond this machine. A BaseURL whose host is not a loopback
+	// one counts as exposed too. Exposed with no password set, the app serves only the first-run page.
+	Exposed bool
+	// SetupCode is the one-time code the first-run page asks for (printed in the server's output). Only its
+	// hash is kept; it works once.
+	SetupCode string
+	// TrustedProxies are the reverse proxies whose X-Forwarded-* headers are believed.
+	TrustedProxies auth.Proxies
+	SessionIdle    time.Duration       // a sign-in unused this long ends (30 days)
+	SessionMax     time.Duration       // a sign-in ends this long after it began, used or not (90 days)
+	Params         auth.Params         // argon2id costs for new hashes (auth.DefaultParams)
+	Throttle       auth.ThrottleConfig // failed sign-in limits (auth.DefaultThrottle)
+	Now            func() time.Time    // the throttle's clock (time.Now)
+}
+
+// Defaults for AuthOptions' zero values.
+const (
+	DefaultSessionIdle = 30 * 24 * time.Hour
+	DefaultSessionMax  = 90 * 24 * time.Hour
+)
+
+// Cookies of sign-in: the session's random token (the database keeps its SHA-256) and the pre-session
+// token that the sign-in and first-run forms' CSRF fields are bound to.
+const (
+	authCookie = "bodystats_auth"
+	preCookie  = "bodystats_pre"
+)
+
+// authState is the Handler's sign-in machinery.
+type authState struct {
+	exposed  bool
+	secure   bool // the base URL is https: Secure cookies and HSTS
+	proxies  auth.Proxies
+	idle     time.Duration
+	max      time.Duration
+	params   auth.Params
+	throttle *auth.Throttle
+	csrfKey  []byte
+
+	mu        sync.Mutex
+	setupHash []byte // nil once used or when there is no code
+}
+
+func newAuthState(o AuthOptions, baseURL string, sessionKey []byte) *authState {
+	a := &authState{
+		exposed: o.Exposed || !loopbackURL(baseURL),
+		secure:  strings.HasPrefix(baseURL, "https://"),
+		proxies: o.TrustedProxies,
+		idle:    o.SessionIdle,
+		max:     o.SessionMax,
+		params:  o.Params,
+	}
+	if a.idle <= 0 {
+		a.idle = DefaultSessionIdle
+	}
+	if a.max <= 0 {
+		a.max = DefaultSessionMax
+	}
+	a.idle = min(a.idle, a.max)
+	if a.params == (auth.Params{}) {
+		a.params = auth.DefaultParams
+	}
+	tc := o.Throttle
+	if tc == (auth.ThrottleConfig{}) {
+		tc = auth.DefaultThrottle
+	}
+	a.throttle = auth.NewThrottle(tc, o.Now)
+	m := hmac.New(sha256.New, sessionKey)
+	m.Write([]byte("bodystats sign-in csrf"))
+	a.csrfKey = m.Sum(nil)
+	if code := normalizeCode(o.SetupCode); code != "" {
+		a.setupHash = auth.TokenHash(code)
+	}
+	return a
+}
+
+// loopbackURL reports whether a base URL names this machine only.
+func loopbackURL(base string) bool {
+	u, err := url.Parse(base)
+	if err != nil {
+		return false
+	}
+	host := strings.ToLower(u.Hostname())
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		return true
+	}
+	a, err := netip.ParseAddr(host)
+	return err == nil && a.Unmap().IsLoopback()
+}
+
+// normalizeCode lets a setup code be typed in any case, with or without its dashes and spaces.
+func normalizeCode(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '-' || r == ' ':
+			return -1
+		case r >= 'a' && r <= 'z':
+			return r - 'a' + 'A'
+		}
+		return r
+	}, strings.TrimSpace(s))
+}
+
+// takeSetupCode reports whether code is the first-run code, comparing in constant time, and spends it.
+func (a *authState) takeSetupCode(code string) bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.setupHash == nil || !auth.SameToken(normalizeCode(code), a.setupHash) {
+		return false
+	}
+	a.setupHash = nil
+	return true
+}
+
+type ctxKey int
+
+const (
+	ctxSignIn ctxKey = iota // []byte: the signed-in session's token hash
+	ctxClient               // auth.Forwarded
+)
+
+// signInOf returns the token hash of the request's signed-in session, nil when it has none (or no password
+// is set).
+func signInOf(ctx context.Context) []byte {
+	b, _ := ctx.Value(ctxSignIn).([]byte)
+	return b
+}
+
+// clientOf returns who sent the request, after trusted proxies.
+func clientOf(ctx context.Context) auth.Forwarded {
+	f, _ := ctx.Value(ctxClient).(auth.Forwarded)
+	return f
+}
