@@ -105,3 +105,10 @@ func (e *Emulator) heightPoints(lo, hi *time.Time) []dataPointJSON {
 	}
 	return out
 }
+
+// ClearGoogleHeights leaves the Google account with no height at all, as an account that never set one.
+func (e *Emulator) ClearGoogleHeights() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.gstate.heights = nil
+}

@@ -1,0 +1,4 @@
+-- 0008_entered_height: the height the person typed in Settings, kept apart from the one a provider reports
+-- (accounts.height_cm, which each sync refreshes), so an entered height wins and Settings can say where the
+-- height came from. 0: none entered.
+ALTER TABLE settings ADD COLUMN height_cm REAL NOT NULL DEFAULT 0 CHECK (height_cm >= 0);
