@@ -102,22 +102,25 @@ func (db *DB) Credentials(ctx context.Context, accountID int64) (Credentials, er
 	return c, nil
 }
 
-// GrantedAt is when the account's current grant (its refresh token, or its OAuth 1.0a token) was stored: a
-// Google OAuth client in "Testing" gets refresh tokens that die 7 days after. ErrNotFound without credentials.
-func (db *DB) GrantedAt(ctx context.Context, accountID int64) (time.Time, error) {
-	var at string
-	err := db.db.QueryRowContext(ctx, `SELECT created_at FROM credentials WHERE account_id = ?`, accountID).Scan(&at)
+// GrantedAt is when the account's current grant (its refresh token, or its OAuth 1.0a token) was stored, and
+// when its credentials were last saved (the last refresh that worked): a Google OAuth client in "Testing" gets
+// refresh tokens that die 7 days after they are granted. ErrNotFound without credentials.
+func (db *DB) GrantedAt(ctx context.Context, accountID int64) (granted, saved time.Time, err error) {
+	var at, last string
+	err = db.db.QueryRowContext(ctx, `SELECT created_at, updated_at FROM credentials WHERE account_id = ?`, accountID).Scan(&at, &last)
 	if errors.Is(err, sql.ErrNoRows) {
-		return time.Time{}, ErrNotFound
+		return time.Time{}, time.Time{}, ErrNotFound
 	}
 	if err != nil {
-		return time.Time{}, fmt.Errorf("store: grant time: %w", err)
+		return time.Time{}, time.Time{}, fmt.Errorf("store: grant time: %w", err)
 	}
-	t, err := parseTime(at)
+	if granted, err = parseTime(at); err == nil {
+		saved, err = parseTime(last)
+	}
 	if err != nil {
-		return time.Time{}, fmt.Errorf("store: grant time: %w", err)
+		return time.Time{}, time.Time{}, fmt.Errorf("store: grant time: %w", err)
 	}
-	return t, nil
+	return granted, saved, nil
 }
 
 // DeleteCredentials removes the account's credentials; deleting none is not an error.

@@ -14,7 +14,7 @@ func TestGrantedAt(t *testing.T) {
 	db := mustOpenWith(t, filepath.Join(t.TempDir(), "bodystats.db"), Options{Key: testKey, Now: c.Now})
 	ctx := t.Context()
 	a := mustAccount(t, db, "google-health", "4815162342")
-	if _, err := db.GrantedAt(ctx, a.ID); !errors.Is(err, ErrNotFound) {
+	if _, _, err := db.GrantedAt(ctx, a.ID); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("without credentials: err = %v, want ErrNotFound", err)
 	}
 	granted := c.Now()
@@ -33,12 +33,12 @@ func TestGrantedAt(t *testing.T) {
 		if err := db.SaveCredentials(ctx, a.ID, Credentials{Kind: "oauth2", Token: "ya29.access", RefreshToken: s.refresh}); err != nil {
 			t.Fatal(err)
 		}
-		got, err := db.GrantedAt(ctx, a.ID)
+		got, saved, err := db.GrantedAt(ctx, a.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if want := s.want(); !got.Equal(want) {
-			t.Errorf("step %d: GrantedAt = %v, want %v", i, got, want)
+		if want := s.want(); !got.Equal(want) || !saved.Equal(c.Now()) {
+			t.Errorf("step %d: GrantedAt = %v, saved %v; want %v, %v", i, got, saved, want, c.Now())
 		}
 	}
 }
