@@ -42,16 +42,16 @@ const (
 	phaseProfile = iota
 	phaseSettings
 	phaseHeight
-	phaseBodyFat
 	phaseWeights
 )
 
 // Source syncs a Google Health API account: the profile (membership start), the settings (units, time zone;
-// skipped when the person did not grant them), the newest height, then body-fat readings and weight readings in
-// pages of MaxPageSize, the fewest requests the API allows: a history of W weigh-ins and F body-fat readings takes
-// 3 + ceil(F/10000) + ceil(W/10000) requests. Body fat comes first so each weigh-in is stored with the reading its
-// scale took at the same instant. A later sync lists only the readings since a week before the last one, and
-// mirrors that week: deletions upstream are removed. A sync stopped mid-listing resumes from its last page.
+// skipped when the person did not grant them), the newest height, then the weights, newest first, in pages of
+// MaxPageSize (the fewest requests the API allows), each followed by the body fat of the page's span, so every
+// weigh-in is stored with the reading its scale took at the same instant and a page is stored whole: a history
+// of W weigh-ins takes 3 + 2*ceil(W/10000) requests (more when a span holds over 10000 body-fat readings). A later
+// sync lists only the readings since a week before the last one, and mirrors that week: deletions upstream are
+// removed. A sync stopped mid-listing resumes after the last page it stored.
 type Source struct {
 	client   *Client
 	now      func() time.Time
@@ -60,9 +60,7 @@ type Source struct {
 	run      run
 
 	phase   int
-	fatFrom *time.Time // body fat is listed for [run.Since, fatTo)
-	fatTo   *time.Time
-	token   string // the body-fat listing's next page
+	pending *pending // a weights page awaiting its body fat
 	fat     map[time.Time]float64
 	profile provider.Profile
 	sent    []time.Time // when the requests of the last minute went
@@ -84,11 +82,7 @@ func NewSource(client *Client, env provider.SourceEnv, pageSize int) (*Source, e
 	case s.state.Run != nil:
 		// A listing was stopped: its profile is stored, the weights newer than Resume too.
 		s.run, s.state.Run = *s.state.Run, nil
-		s.phase = phaseBodyFat
-		if s.run.Resume != nil {
-			to := s.run.Resume.Add(time.Nanosecond)
-			s.fatTo = &to
-		}
+		s.phase = phaseWeights
 	case s.state.Complete:
 		newest, err := time.Parse(time.DateOnly, s.state.Newest)
 		if err != nil {
@@ -100,7 +94,6 @@ func NewSource(client *Client, env provider.SourceEnv, pageSize int) (*Source, e
 	if s.run.Started == "" {
 		s.run.Started = s.now().UTC().Format(time.DateOnly)
 	}
-	s.fatFrom = s.run.Since
 	return s, nil
 }
 
@@ -162,22 +155,21 @@ func (s *Source) Next(ctx context.Context) (provider.Step, error) {
 		if len(page.Heights) > 0 {
 			s.profile.HeightCm = page.Heights[0].Cm // newest first
 		}
-		s.phase = phaseBodyFat
+		s.phase = phaseWeights
 		return s.profileStep(), nil
-	case phaseBodyFat:
-		page, err := s.client.BodyFat(ctx, deref(s.fatFrom), deref(s.fatTo), s.pageSize, s.token)
-		if err != nil {
-			return provider.Step{}, err
-		}
-		for _, smp := range page.Samples {
-			s.fat[smp.Time.UTC()] = smp.Value
-		}
-		if s.token = page.NextPageToken; s.token == "" {
-			s.phase = phaseWeights
-		}
-		return provider.Step{}, nil
+	}
+	if s.pending != nil {
+		return s.bodyFat(ctx)
 	}
 	return s.weights(ctx)
+}
+
+// pending is a page of weights whose body fat is being listed: the readings in [from, to).
+type pending struct {
+	page     Page
+	before   *time.Time // the query's upper bound
+	from, to time.Time
+	token    string // the body-fat listing's next page
 }
 
 func (s *Source) profileStep() provider.Step {
@@ -203,6 +195,44 @@ func (s *Source) weights(ctx context.Context) (provider.Step, error) {
 	if err != nil {
 		return provider.Step{}, err
 	}
+	if len(page.Samples) == 0 {
+		return s.store(page, before), nil
+	}
+	p := &pending{page: page, before: before, from: page.Samples[0].Time, to: page.Samples[0].Time}
+	for _, smp := range page.Samples {
+		if smp.Time.Before(p.from) {
+			p.from = smp.Time
+		}
+		if smp.Time.After(p.to) {
+			p.to = smp.Time
+		}
+	}
+	p.to = p.to.Add(time.Nanosecond)
+	s.pending = p
+	return provider.Step{}, nil
+}
+
+// bodyFat lists the body fat of the pending page's span, then stores the page.
+func (s *Source) bodyFat(ctx context.Context) (provider.Step, error) {
+	p := s.pending
+	page, err := s.client.BodyFat(ctx, p.from, p.to, s.pageSize, p.token)
+	if err != nil {
+		return provider.Step{}, err
+	}
+	for _, smp := range page.Samples {
+		s.fat[smp.Time.UTC()] = smp.Value
+	}
+	if p.token = page.NextPageToken; p.token != "" {
+		return provider.Step{}, nil
+	}
+	s.pending = nil
+	step := s.store(p.page, p.before)
+	clear(s.fat)
+	return step, nil
+}
+
+// store turns a page of weights, with their body fat listed, into the step that stores it with the checkpoint.
+func (s *Source) store(page Page, before *time.Time) provider.Step {
 	step := provider.Step{Readings: s.readings(page.Samples)}
 	for _, smp := range page.Samples {
 		if s.run.Resume == nil || smp.Time.Before(*s.run.Resume) {
@@ -219,7 +249,7 @@ func (s *Source) weights(ctx context.Context) (provider.Step, error) {
 			}
 		}
 		step.Cursor = s.checkpoint()
-		return step, nil
+		return step
 	}
 	if s.run.MirrorFrom != "" {
 		// A re-check's answer is the whole truth once every page is in.
@@ -228,7 +258,7 @@ func (s *Source) weights(ctx context.Context) (provider.Step, error) {
 	s.state = cursor{Newest: s.run.Started, Oldest: s.profile.MemberSince, Complete: true}
 	step.Cursor, _ = json.Marshal(s.state)
 	step.Done, step.Progress, step.Oldest = true, 1, s.profile.MemberSince
-	return step, nil
+	return step
 }
 
 // checkpoint is the cursor that resumes the listing where it stands.

@@ -55,7 +55,7 @@ func TestSourceProfile(t *testing.T) {
 				t.Errorf("%d readings, want %d: the history syncs whatever the settings say", got, want)
 			}
 			if res.requests != 5 {
-				t.Errorf("%d requests, want 5 (profile, settings, height, body fat, weights)", res.requests)
+				t.Errorf("%d requests, want 5 (profile, settings, height, weights, their body fat)", res.requests)
 			}
 		})
 	}
@@ -125,11 +125,11 @@ func TestSourceResume(t *testing.T) {
 			}
 		}
 		pages := func(n int) int { return (n + 249) / 250 }
-		if want := 3 + pages(fat) + pages(all); fresh.requests != want {
+		if want := 3 + 2*pages(all); fresh.requests != want { // each weights page and its span's body fat
 			t.Errorf("fresh sync: %d requests, want %d", fresh.requests, want)
 		}
 
-		killAt := 3 + pages(fat) + pages(all)/2 // half the weight pages stored
+		killAt := 3 + 2*(pages(all)/2) // half the weight pages stored
 		killed := e.sync(t, nil, 0, killAt)
 		if expire {
 			e.emu.ExpireGooglePageTokens()
@@ -152,8 +152,9 @@ func TestSourceResume(t *testing.T) {
 		if again > 1 {
 			t.Errorf("expire=%v: %d weigh-ins listed by both runs, want at most the one at the checkpoint", expire, again)
 		}
-		if resumed.requests >= fresh.requests {
-			t.Errorf("expire=%v: resumed sync sent %d requests, a fresh one %d", expire, resumed.requests, fresh.requests)
+		// The rest of the pages, each with its body fat, and one refused request when the token had expired.
+		if want := 2*(pages(all)-pages(all)/2) + map[bool]int{false: 0, true: 1}[expire]; resumed.requests != want {
+			t.Errorf("expire=%v: resumed sync sent %d requests, want %d (a fresh one %d)", expire, resumed.requests, want, fresh.requests)
 		}
 		for _, r := range resumed.readings {
 			if want, ok := fresh.readings[0], true; ok && r.ExternalID == want.ExternalID && r.FatPct == nil && want.FatPct != nil {
