@@ -27,6 +27,7 @@ type Sample struct {
 // Page is one page of samples. NextPageToken is "" on the last page.
 type Page struct {
 	Samples       []Sample
+	Skipped       int // points left out: no value, or an impossible one
 	NextPageToken string
 }
 

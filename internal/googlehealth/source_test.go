@@ -247,3 +247,33 @@ func TestSourceBudget(t *testing.T) {
 		t.Errorf("once the first request is a minute old: %+v, want one left", lim)
 	}
 }
+
+// TestSourceBadPoints: a weight point without weightGrams and a body fat of 140% lose nothing: the sync goes on,
+// the weigh-in at that instant is kept without a body fat.
+func TestSourceBadPoints(t *testing.T) {
+	fat140 := `{"name":"users/1/dataTypes/body-fat/dataPoints/1","bodyFat":{"sampleTime":{"physicalTime":"2026-01-02T07:31:12Z","utcOffset":"0s"},"percentage":140}}`
+	c, f := serve(t,
+		ok(`{"name":"users/me/profile","membershipStartDate":{"year":2020,"month":1,"day":1}}`),
+		answer{status: http.StatusForbidden, body: googleError(403, "PERMISSION_DENIED", "no scope")},
+		ok(`{}`),
+		ok(`{"dataPoints":[`+noteWeightPoint+`,`+secretPoint(goodTime, `"notes":"x"`)+`]}`),
+		ok(`{"dataPoints":[`+fat140+`]}`),
+	)
+	src, err := NewSource(c, provider.SourceEnv{}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var readings []provider.Reading
+	for step := (provider.Step{}); !step.Done; {
+		if step, err = src.Next(context.Background()); err != nil {
+			t.Fatalf("request %d: %v", f.count(), err)
+		}
+		readings = append(readings, step.Readings...)
+	}
+	if len(readings) != 1 || readings[0].FatPct != nil || readings[0].WeightKg != 82.4 {
+		t.Errorf("readings %+v, want the one good weigh-in without body fat", readings)
+	}
+	if f.count() != 5 {
+		t.Errorf("%d requests, want 5", f.count())
+	}
+}
