@@ -164,7 +164,7 @@ func (h *Handler) ConnectToken(ctx context.Context, providerName string, tok con
 	}
 	acct, err := h.store.UpsertAccount(ctx, store.Account{
 		Provider: providerName, ExternalUserID: prof.UserID, DisplayName: prof.DisplayName, TimeZone: prof.TimeZone,
-		HeightCm: prof.HeightCm, MemberSince: prof.MemberSince, WeightUnit: prof.Unit,
+		HeightCm: prof.HeightCm, MemberSince: prof.MemberSince, WeightUnit: prof.Unit, HeightUnit: prof.HeightUnit,
 	})
 	if err != nil {
 		return store.Account{}, fmt.Errorf("handlers: save account: %w", err)

@@ -42,6 +42,9 @@ func TestGoogleHealthFlow(t *testing.T) {
 		!strings.Contains(p.body, "This height comes from Google Health") {
 		t.Errorf("Settings does not show Google's height as Google's:\n%s", p.body)
 	}
+	if p := b.get("/settings"); strings.Contains(p.body, "height-feet") {
+		t.Errorf("without Google's settings, Settings shows the height in feet")
+	}
 
 	// Every weigh-in once, with its body fat and a BMI from the height, in the fewest requests.
 	rows := exportRows(t, b)
@@ -105,6 +108,10 @@ func TestGoogleHealthUnits(t *testing.T) {
 			}
 			if p := b.get("/weight"); !strings.Contains(p.body, "("+body.UnitLabel(tt.unit)+")") {
 				t.Errorf("/weight is not in %s", body.UnitLabel(tt.unit))
+			}
+			// Google's settings read heights in inches: Settings shows the height in feet and inches too.
+			if p := b.get("/settings"); !strings.Contains(p.body, `<span id="height-feet">5 ft 10 in</span>`) {
+				t.Errorf("Settings does not show 178 cm as 5 ft 10 in")
 			}
 			if p := b.post("/settings", url.Values{"unit": {"kg"}}); p.status != http.StatusSeeOther {
 				t.Fatalf("POST /settings: %d", p.status)

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"errors"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -14,6 +15,7 @@ import (
 type settingsData struct {
 	Height       string
 	HeightFrom   string // who set the height shown: "you", a provider's name; "" none
+	HeightFeet   string // the height in feet and inches, when the provider's settings read heights so: "5 ft 10 in"
 	FromProvider bool
 	Unit         string
 	Goal         string // in the chosen unit, "" when none
@@ -47,6 +49,9 @@ func (h *Handler) settings(w http.ResponseWriter, r *http.Request) {
 	case acct.HeightCm > 0:
 		data.Height, data.HeightFrom = strconv.FormatFloat(acct.HeightCm, 'f', -1, 64), "an import"
 	}
+	if cm, err := strconv.ParseFloat(data.Height, 64); err == nil && acct.HeightUnit == "ftin" {
+		data.HeightFeet = feetInches(cm)
+	}
 	if st.GoalKg > 0 {
 		data.Goal = formatValue(body.ValueIn(st.GoalKg, u))
 	}
@@ -54,6 +59,12 @@ func (h *Handler) settings(w http.ResponseWriter, r *http.Request) {
 		data.FromProvider = true
 	}
 	h.render(w, r, http.StatusOK, "settings.html", h.newPage("Settings", "settings", h.connected(acct), data))
+}
+
+// feetInches writes a height in centimetres as feet and whole inches: 178 → "5 ft 10 in".
+func feetInches(cm float64) string {
+	in := int(math.Round(cm / 2.54))
+	return strconv.Itoa(in/12) + " ft " + strconv.Itoa(in%12) + " in"
 }
 
 // saveSettings serves POST /settings. Each field present is saved: height_cm, unit (kg, lb, st), goal (in that
