@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/bodystats/bodystats/internal/body"
 	"github.com/bodystats/bodystats/internal/bodycsv"
 	"github.com/bodystats/bodystats/internal/config"
 )
@@ -35,23 +36,46 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer) 
 	case "":
 		return serve(ctx, cfg, logger, stdout)
 	case "export":
-		if len(rest) > 0 {
-			return fmt.Errorf("export takes no arguments, got %q", rest[0])
+		unit, err := exportUnit(rest, stderr)
+		if err != nil {
+			return err
 		}
-		return export(ctx, cfg, stdout)
+		return export(ctx, cfg, unit, stdout)
 	case "import":
 		return importCommand(ctx, cfg, rest, stdout)
 	case "healthcheck":
 		return healthcheck(ctx, cfg)
 	case "passwd":
 		return passwd(ctx, cfg, rest, stdout, stderr)
+	case "backup":
+		return backupCommand(ctx, cfg, rest, stdout)
+	case "restore":
+		return restoreCommand(ctx, cfg, rest, stdout)
 	default:
-		return fmt.Errorf("unknown command %q (commands: export, import, passwd, healthcheck; run with -h for the flags)", command)
+		return fmt.Errorf("unknown command %q (commands: export, import, passwd, backup, restore, healthcheck; run with -h for the flags)", command)
 	}
 }
 
-// export writes the history as CSV, each weigh-in once, the same columns as /export.csv.
-func export(ctx context.Context, cfg config.Config, w io.Writer) error {
+// exportUnit reads export's one flag, -unit kg|lb|st (default kg), as /export.csv?unit= does.
+func exportUnit(args []string, stderr io.Writer) (body.Unit, error) {
+	fs := flag.NewFlagSet("export", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	name := fs.String("unit", "kg", "weight unit of the export: kg, lb or st")
+	if err := fs.Parse(args); err != nil {
+		return "", fmt.Errorf("export: %w", err)
+	}
+	if fs.NArg() > 0 {
+		return "", fmt.Errorf("export takes no arguments besides -unit, got %q", fs.Arg(0))
+	}
+	u, err := body.ParseUnit(*name)
+	if err != nil {
+		return "", fmt.Errorf("export: -unit %q: use kg, lb or st", *name)
+	}
+	return u, nil
+}
+
+// export writes the history as CSV, each weigh-in once, the same columns as /export.csv, weights in unit.
+func export(ctx context.Context, cfg config.Config, unit body.Unit, w io.Writer) error {
 	db, err := openStore(ctx, cfg)
 	if err != nil {
 		return err
@@ -61,7 +85,7 @@ func export(ctx context.Context, cfg config.Config, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	cw := bodycsv.NewWriter(w)
+	cw := bodycsv.NewWriterIn(w, unit)
 	for _, m := range rows {
 		if err := cw.Write(m); err != nil {
 			return err

@@ -44,11 +44,17 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger, stdout i
 		}
 	}
 
+	lock, err := lockDataDir(cfg.DataDir)
+	if err != nil {
+		return err
+	}
+	defer lock.Release()
 	db, err := openStore(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	defer startBackups(ctx, cfg, db, logger)()
 	sessionKey, err := secrets.LoadOrCreateKey(filepath.Join(cfg.DataDir, sessionKeyFile), 64)
 	if err != nil {
 		return err

@@ -7,6 +7,7 @@ import (
 	"io"
 	"strconv"
 
+	"github.com/bodystats/bodystats/internal/body"
 	"github.com/bodystats/bodystats/internal/store"
 )
 
@@ -17,12 +18,27 @@ var Header = []string{"date", "time", "weight_kg", "bmi", "fat_pct", "source", "
 type Writer struct {
 	w      *csv.Writer
 	row    []string
-	header bool
+	header []string
+	unit   body.Unit
+	wrote  bool
 }
 
-// NewWriter returns a Writer to w. The header is written with the first row, or by Flush when there is none.
-func NewWriter(w io.Writer) *Writer {
-	return &Writer{w: csv.NewWriter(w), row: make([]string, len(Header))}
+// NewWriter returns a Writer to w, in kilograms. The header is written with the first row, or by Flush when
+// there is none.
+func NewWriter(w io.Writer) *Writer { return NewWriterIn(w, body.Kilograms) }
+
+// NewWriterIn returns a Writer whose weights are in u, its weight column named for it (weight_lb, weight_st:
+// decimal stone), converted unrounded so that reading the file back gives the stored kilograms. An unknown
+// unit writes kilograms.
+func NewWriterIn(w io.Writer, u body.Unit) *Writer {
+	header := Header
+	if u == body.Pounds || u == body.Stone {
+		header = append([]string(nil), Header...)
+		header[2] = "weight_" + string(u)
+	} else {
+		u = body.Kilograms
+	}
+	return &Writer{w: csv.NewWriter(w), row: make([]string, len(Header)), header: header, unit: u}
 }
 
 // Write writes one measurement. Numbers are written in their shortest exact form, so nothing is rounded.
@@ -32,7 +48,7 @@ func (w *Writer) Write(m store.Measurement) error {
 	}
 	w.row[0] = m.Date
 	w.row[1] = m.Time
-	w.row[2] = formatFloat(m.WeightKg)
+	w.row[2] = formatFloat(body.FromKg(m.WeightKg, w.unit))
 	w.row[3] = formatOptional(m.BMI)
 	w.row[4] = formatOptional(m.FatPct)
 	w.row[5] = m.Source
@@ -57,11 +73,11 @@ func (w *Writer) Flush() error {
 }
 
 func (w *Writer) writeHeader() error {
-	if w.header {
+	if w.wrote {
 		return nil
 	}
-	w.header = true
-	if err := w.w.Write(Header); err != nil {
+	w.wrote = true
+	if err := w.w.Write(w.header); err != nil {
 		return fmt.Errorf("bodycsv: write header: %w", err)
 	}
 	return nil

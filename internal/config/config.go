@@ -22,6 +22,10 @@ type Config struct {
 	// SyncInterval is how often connected accounts sync while the app runs (BODYSTATS_SYNC_INTERVAL,
 	// -sync-interval, default "6h", "0" never); validated as a duration.
 	SyncInterval string
+	// BackupInterval is how often the running app writes a backup into DATA_DIR/backups
+	// (BODYSTATS_BACKUP_INTERVAL, -backup-interval, default "24h", "0" never); BackupKeep which of them stay
+	// (BODYSTATS_BACKUP_KEEP, -backup-keep, default "7d,4w"). See BackupEvery and BackupRetention.
+	BackupInterval, BackupKeep string
 	// AllowedHosts lists extra host names the app answers to (BODYSTATS_ALLOWED_HOSTS, -allowed-hosts, comma
 	// separated); see Hosts.
 	AllowedHosts string
@@ -37,18 +41,15 @@ type Config struct {
 	FitbitUserKey, FitbitUserSecret         string // config.ini [Login Parameters] U_KEY / U_SECRET only (an OAuth 1.0a access token saved by hand)
 	FitbitClientID, FitbitClientSecret      string // FITBIT_CLIENT_ID/SECRET, -fitbit-client-id/-secret
 	GoogleClientID, GoogleClientSecret      string // GOOGLE_CLIENT_ID/SECRET, -google-client-id/-secret
+	IHealthClientID, IHealthClientSecret    string // IHEALTH_CLIENT_ID/SECRET, -ihealth-client-id/-secret
+	IHealthSC, IHealthSV                    string // IHEALTH_SC/SV, -ihealth-sc/-sv: the app's serial code and its weight API's serial value
 
 	FitbitAPIURL       string // FITBIT_API_URL, -fitbit-api-url, default "https://api.fitbit.com"; never ends in "/"
 	FitbitWWWURL       string // FITBIT_WWW_URL, -fitbit-www-url, default "https://www.fitbit.com"; never ends in "/"
 	GoogleAuthURL      string // GOOGLE_AUTH_URL, -google-auth-url, default "https://accounts.google.com/o/oauth2/v2/auth"
 	GoogleTokenURL     string // GOOGLE_TOKEN_URL, -google-token-url, default "https://oauth2.googleapis.com/token"
 	GoogleHealthAPIURL string // GOOGLE_HEALTH_API_URL, -google-health-api-url, default "https://health.googleapis.com"; never ends in "/"
-}
-
-// DemoMode reports whether the built-in emulator should be the provider:
-// asked for with Demo, or because no provider credentials are set at all.
-func (c Config) DemoMode() bool {
-	return c.Demo || (c.FitbitConsumerKey == "" && c.FitbitClientID == "" && c.GoogleClientID == "")
+	IHealthAPIURL      string // IHEALTH_API_URL, -ihealth-api-url, default "https://api.ihealthlabs.com:8443"; never ends in "/"
 }
 
 // CallbackURL is the one redirect URI registered with every provider (route GET /callback).
@@ -110,6 +111,18 @@ func (c Config) SyncEvery() time.Duration {
 func (c Config) SessionIdleFor() time.Duration {
 	d, _ := time.ParseDuration(c.SessionIdle)
 	return d
+}
+
+// BackupEvery returns BackupInterval as a duration; 0 means never.
+func (c Config) BackupEvery() time.Duration {
+	d, _ := time.ParseDuration(c.BackupInterval)
+	return d
+}
+
+// BackupRetention returns how many daily and weekly backups BackupKeep keeps.
+func (c Config) BackupRetention() (daily, weekly int) {
+	daily, weekly, _ = parseKeep(c.BackupKeep)
+	return daily, weekly
 }
 
 // Hosts returns every host name the app answers to: the loopback names, BaseURL's host, and AllowedHosts.

@@ -46,12 +46,15 @@ var defaults = Config{
 	DataDir:            "./data",
 	SyncInterval:       "6h",
 	SessionIdle:        "720h",
+	BackupInterval:     "24h",
+	BackupKeep:         "7d,4w",
 	ConfigFile:         "config.ini",
 	FitbitAPIURL:       "https://api.fitbit.com",
 	FitbitWWWURL:       "https://www.fitbit.com",
 	GoogleAuthURL:      "https://accounts.google.com/o/oauth2/v2/auth",
 	GoogleTokenURL:     "https://oauth2.googleapis.com/token",
 	GoogleHealthAPIURL: "https://health.googleapis.com",
+	IHealthAPIURL:      "https://api.ihealthlabs.com:8443",
 }
 
 func TestLoadDefaults(t *testing.T) {
@@ -67,9 +70,6 @@ func TestLoadDefaults(t *testing.T) {
 	}
 	if got, want := c.CallbackURL(), "http://localhost:8080/callback"; got != want {
 		t.Errorf("CallbackURL() = %q, want %q", got, want)
-	}
-	if !c.DemoMode() {
-		t.Error("DemoMode() = false with no credentials, want true")
 	}
 }
 
@@ -91,6 +91,8 @@ func TestLoadContractEnvironment(t *testing.T) {
 		"GOOGLE_AUTH_URL=http://127.0.0.1:7000/o/oauth2/v2/auth",
 		"GOOGLE_TOKEN_URL=http://127.0.0.1:7000/token",
 		"GOOGLE_HEALTH_API_URL=http://127.0.0.1:7000/health/",
+		"IHEALTH_CLIENT_ID=iid", "IHEALTH_CLIENT_SECRET=isec", "IHEALTH_SC=isc", "IHEALTH_SV=isv",
+		"IHEALTH_API_URL=http://127.0.0.1:7000/ih/",
 		"BODYSTATS_TRUSTED_PROXIES=127.0.0.1/32,172.16.0.0/12",
 	}})
 	want := Config{
@@ -102,6 +104,8 @@ func TestLoadContractEnvironment(t *testing.T) {
 		SyncInterval:         "6h",
 		SessionIdle:          "720h",
 		TrustedProxies:       "127.0.0.1/32,172.16.0.0/12",
+		BackupInterval:       "24h",
+		BackupKeep:           "7d,4w",
 		ConfigFile:           "config.ini",
 		FitbitConsumerKey:    "ck",
 		FitbitConsumerSecret: "cs",
@@ -114,6 +118,11 @@ func TestLoadContractEnvironment(t *testing.T) {
 		GoogleAuthURL:        "http://127.0.0.1:7000/o/oauth2/v2/auth",
 		GoogleTokenURL:       "http://127.0.0.1:7000/token",
 		GoogleHealthAPIURL:   "http://127.0.0.1:7000/health",
+		IHealthClientID:      "iid",
+		IHealthClientSecret:  "isec",
+		IHealthSC:            "isc",
+		IHealthSV:            "isv",
+		IHealthAPIURL:        "http://127.0.0.1:7000/ih",
 	}
 	if diff := cmp.Diff(want, c); diff != "" {
 		t.Errorf("Config (-want +got):\n%s", diff)
@@ -164,33 +173,6 @@ func TestBaseURLFromAddr(t *testing.T) {
 	}
 	if _, err := BaseURLFromAddr("no-port"); err == nil {
 		t.Error("BaseURLFromAddr(no-port): got nil error, want one")
-	}
-}
-
-func TestDemoMode(t *testing.T) {
-	tests := []struct {
-		name string
-		in   input
-		want bool
-	}{
-		{"NoCredentials", input{}, true},
-		{"ConsumerKey", input{env: []string{"FITBIT_CONSUMER_KEY=k", "FITBIT_CONSUMER_SECRET=s"}}, false},
-		{"ConsumerKeyFromINI", input{ini: "[Login Parameters]\nC_KEY = k\nC_SECRET = s\n"}, false},
-		{"FitbitClient", input{env: []string{"FITBIT_CLIENT_ID=k", "FITBIT_CLIENT_SECRET=s"}}, false},
-		{"GoogleClient", input{env: []string{"GOOGLE_CLIENT_ID=k", "GOOGLE_CLIENT_SECRET=s"}}, false},
-		{"DemoFlagWithCredentials", input{args: []string{"-demo"}, env: []string{"GOOGLE_CLIENT_ID=k", "GOOGLE_CLIENT_SECRET=s"}}, true},
-		{"DemoEnvTrue", input{env: []string{"BODYSTATS_DEMO=true", "FITBIT_CLIENT_ID=k", "FITBIT_CLIENT_SECRET=s"}}, true},
-		{"DemoEnvZero", input{env: []string{"BODYSTATS_DEMO=0", "FITBIT_CLIENT_ID=k", "FITBIT_CLIENT_SECRET=s"}}, false},
-		{"DemoEnvFalseUpper", input{env: []string{"BODYSTATS_DEMO=FALSE", "FITBIT_CLIENT_ID=k", "FITBIT_CLIENT_SECRET=s"}}, false},
-		{"DemoEnvEmpty", input{env: []string{"BODYSTATS_DEMO=", "FITBIT_CLIENT_ID=k", "FITBIT_CLIENT_SECRET=s"}}, false},
-		{"DemoFlagFalseBeatsEnv", input{args: []string{"-demo=false"}, env: []string{"BODYSTATS_DEMO=1", "FITBIT_CLIENT_ID=k", "FITBIT_CLIENT_SECRET=s"}}, false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := mustLoad(t, tt.in).DemoMode(); got != tt.want {
-				t.Errorf("DemoMode() = %v, want %v", got, tt.want)
-			}
-		})
 	}
 }
 

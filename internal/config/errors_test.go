@@ -22,8 +22,8 @@ func TestLoadErrors(t *testing.T) {
 		{"BadFlagSyntax", input{args: []string{"-=" + secret}}, "config: command line: an argument starting with - is not a flag (write flags as -name or -name=value)"},
 
 		// Environment.
-		{"UnknownEnv", input{env: []string{"BODYSTATS_ADRESS=:1"}}, "config: environment: unknown variable BODYSTATS_ADRESS (known: BODYSTATS_ADDR, BODYSTATS_ALLOWED_HOSTS, BODYSTATS_BASE_URL, BODYSTATS_CONFIG, BODYSTATS_DATA_DIR, BODYSTATS_DEMO, BODYSTATS_SESSION_IDLE, BODYSTATS_SYNC_INTERVAL, BODYSTATS_TRUSTED_PROXIES)"},
-		{"UnknownEnvWithSecret", input{env: []string{"BODYSTATS_SECRET=" + secret}}, "config: environment: unknown variable BODYSTATS_SECRET (known: BODYSTATS_ADDR, BODYSTATS_ALLOWED_HOSTS, BODYSTATS_BASE_URL, BODYSTATS_CONFIG, BODYSTATS_DATA_DIR, BODYSTATS_DEMO, BODYSTATS_SESSION_IDLE, BODYSTATS_SYNC_INTERVAL, BODYSTATS_TRUSTED_PROXIES)"},
+		{"UnknownEnv", input{env: []string{"BODYSTATS_ADRESS=:1"}}, "config: environment: unknown variable BODYSTATS_ADRESS (known: BODYSTATS_ADDR, BODYSTATS_ALLOWED_HOSTS, BODYSTATS_BACKUP_INTERVAL, BODYSTATS_BACKUP_KEEP, BODYSTATS_BASE_URL, BODYSTATS_CONFIG, BODYSTATS_DATA_DIR, BODYSTATS_DEMO, BODYSTATS_SESSION_IDLE, BODYSTATS_SYNC_INTERVAL, BODYSTATS_TRUSTED_PROXIES)"},
+		{"UnknownEnvWithSecret", input{env: []string{"BODYSTATS_SECRET=" + secret}}, "config: environment: unknown variable BODYSTATS_SECRET (known: BODYSTATS_ADDR, BODYSTATS_ALLOWED_HOSTS, BODYSTATS_BACKUP_INTERVAL, BODYSTATS_BACKUP_KEEP, BODYSTATS_BASE_URL, BODYSTATS_CONFIG, BODYSTATS_DATA_DIR, BODYSTATS_DEMO, BODYSTATS_SESSION_IDLE, BODYSTATS_SYNC_INTERVAL, BODYSTATS_TRUSTED_PROXIES)"},
 
 		// Addr.
 		{"AddrNoPort", input{env: []string{"BODYSTATS_ADDR=localhost"}}, "config: environment: BODYSTATS_ADDR is not a host:port listen address (missing port in address)"},

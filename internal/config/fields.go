@@ -16,6 +16,7 @@ const (
 	kindEndpointURL             // a full provider endpoint
 	kindInterval                // a Go duration of at least a minute, or 0 for never
 	kindCIDRs                   // comma-separated IP addresses or CIDRs
+	kindKeep                    // a retention: Nd and/or Mw, e.g. "7d,4w"
 )
 
 const (
@@ -123,6 +124,12 @@ var fields = []field{
 	{flag: "session-idle", env: "BODYSTATS_SESSION_IDLE", section: sectionApp, def: "720h", kind: kindInterval,
 		help: "a signed-in browser unused this long must sign in again (sessions end after 90 days in any case); 0: only the 90 days",
 		ptr:  func(c *Config) *string { return &c.SessionIdle }},
+	{flag: "backup-interval", env: "BODYSTATS_BACKUP_INTERVAL", section: sectionApp, def: "24h", kind: kindInterval,
+		help: "how often the running app writes a backup into DATA_DIR/backups, e.g. 12h or 24h; 0 turns scheduled backups off",
+		ptr:  func(c *Config) *string { return &c.BackupInterval }},
+	{flag: "backup-keep", env: "BODYSTATS_BACKUP_KEEP", section: sectionApp, def: "7d,4w", kind: kindKeep,
+		help: "which scheduled backups stay: the newest of each of the last N days (Nd) and M weeks (Mw), e.g. 7d,4w or 30d",
+		ptr:  func(c *Config) *string { return &c.BackupKeep }},
 	{flag: "config", env: "BODYSTATS_CONFIG", def: "config.ini", kind: kindPath,
 		help: "config file; a missing default file is fine, a missing named one is an error",
 		ptr:  func(c *Config) *string { return &c.ConfigFile }},
@@ -154,6 +161,17 @@ var fields = []field{
 		help: "Google token endpoint", ptr: func(c *Config) *string { return &c.GoogleTokenURL }},
 	{flag: "google-health-api-url", env: "GOOGLE_HEALTH_API_URL", section: sectionApp, def: "https://health.googleapis.com", kind: kindServiceURL,
 		help: "Google Health API host", ptr: func(c *Config) *string { return &c.GoogleHealthAPIURL }},
+
+	{flag: "ihealth-client-id", env: "IHEALTH_CLIENT_ID", section: sectionApp,
+		help: "iHealth Open API client id", ptr: func(c *Config) *string { return &c.IHealthClientID }},
+	{flag: "ihealth-client-secret", env: "IHEALTH_CLIENT_SECRET", section: sectionApp, secret: true,
+		help: "iHealth Open API client secret", ptr: func(c *Config) *string { return &c.IHealthClientSecret }},
+	{flag: "ihealth-sc", env: "IHEALTH_SC", section: sectionApp, secret: true,
+		help: "serial code (sc) of the iHealth app", ptr: func(c *Config) *string { return &c.IHealthSC }},
+	{flag: "ihealth-sv", env: "IHEALTH_SV", section: sectionApp, secret: true,
+		help: "serial value (sv) iHealth issued for the app's weight API", ptr: func(c *Config) *string { return &c.IHealthSV }},
+	{flag: "ihealth-api-url", env: "IHEALTH_API_URL", section: sectionApp, def: "https://api.ihealthlabs.com:8443", kind: kindServiceURL,
+		help: "iHealth Open API host (consent, tokens and data)", ptr: func(c *Config) *string { return &c.IHealthAPIURL }},
 }
 
 // pairs are settings that mean nothing alone; the first is the one a user
@@ -163,6 +181,8 @@ var pairs = [][2]string{
 	{"U_KEY", "U_SECRET"},
 	{"FITBIT_CLIENT_ID", "FITBIT_CLIENT_SECRET"},
 	{"GOOGLE_CLIENT_ID", "GOOGLE_CLIENT_SECRET"},
+	{"IHEALTH_CLIENT_ID", "IHEALTH_CLIENT_SECRET"},
+	{"IHEALTH_SC", "IHEALTH_SV"},
 }
 
 func init() {

@@ -32,9 +32,6 @@ func TestSeedINI(t *testing.T) {
 	if diff := cmp.Diff(want, c); diff != "" {
 		t.Errorf("Config (-want +got):\n%s", diff)
 	}
-	if c.DemoMode() {
-		t.Error("DemoMode() = true with a consumer key, want false")
-	}
 }
 
 func TestINICaseInsensitive(t *testing.T) {

@@ -26,6 +26,8 @@ func sample(f *field, src string) string {
 		return "http://" + src + ".test/" + f.key
 	case kindCIDRs:
 		return map[string]string{"ini": "10.0.0.0/8", "env": "10.1.0.0/16, ::1", "flag": "192.0.2.7"}[src]
+	case kindKeep:
+		return map[string]string{"ini": "2d", "env": "3d,1w", "flag": "4w"}[src]
 	case kindInterval:
 		// A distinct duration per layer.
 		return map[string]string{"ini": "2h", "env": "3h", "flag": "4h"}[src]

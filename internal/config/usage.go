@@ -10,7 +10,7 @@ import (
 // default. main prints it for -h/-help and after a flag error.
 func Usage(w io.Writer) {
 	var b strings.Builder
-	b.WriteString("usage: bodystats [flags] [import PATH | export]\n\n")
+	b.WriteString("usage: bodystats [flags] [import PATH | export [-unit kg|lb|st] | backup PATH | restore PATH | healthcheck]\n\n")
 	b.WriteString("Flags win over environment variables, which win over config.ini, which wins over defaults.\n\n")
 	for _, f := range fields {
 		if f.flag == "" {

@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/netip"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -65,6 +66,10 @@ func (l *loader) check(f *field, v value) (string, error) {
 			if errP != nil && errA != nil {
 				return "", l.errf(f, "entry %d is not an IP address or CIDR such as 10.0.0.0/8", i+1)
 			}
+		}
+	case kindKeep:
+		if _, _, ok := parseKeep(v.s); !ok {
+			return "", l.errf(f, "must name days and weeks to keep, like 7d,4w or 30d (at least one above 0)")
 		}
 	case kindDir, kindPath:
 		if v.s == "" {
@@ -142,4 +147,27 @@ func (l *loader) checkPairs() error {
 		return l.errf(uk, "is set but no consumer key is (C_KEY, FITBIT_CONSUMER_KEY or -fitbit-consumer-key)")
 	}
 	return nil
+}
+
+// parseKeep reads a backup retention: comma- or space-separated terms Nd (days) and Mw (weeks), each at most
+// once, at least one above zero.
+func parseKeep(s string) (daily, weekly int, ok bool) {
+	seen := map[byte]bool{}
+	for _, term := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' }) {
+		unit := term[len(term)-1]
+		n, err := strconv.Atoi(term[:len(term)-1])
+		if err != nil || n < 0 || n > 10000 || seen[unit] {
+			return 0, 0, false
+		}
+		seen[unit] = true
+		switch unit {
+		case 'd':
+			daily = n
+		case 'w':
+			weekly = n
+		default:
+			return 0, 0, false
+		}
+	}
+	return daily, weekly, daily > 0 || weekly > 0
 }

@@ -33,12 +33,15 @@ var (
 // Pending is what the server keeps between Begin and the callback. It holds secrets (the OAuth 1.0a request
 // token secret, later an OAuth 2.0 PKCE verifier), so callers store it sealed and never in a cookie.
 type Pending struct {
-	Provider      string    `json:"provider"`
-	RequestToken  string    `json:"request_token,omitempty"`
-	RequestSecret string    `json:"request_secret,omitempty"`
-	State         string    `json:"state,omitempty"`    // OAuth 2.0
-	Verifier      string    `json:"verifier,omitempty"` // OAuth 2.0 PKCE code verifier
-	Started       time.Time `json:"started"`
+	Provider      string `json:"provider"`
+	RequestToken  string `json:"request_token,omitempty"`
+	RequestSecret string `json:"request_secret,omitempty"`
+	State         string `json:"state,omitempty"`    // OAuth 2.0
+	Verifier      string `json:"verifier,omitempty"` // OAuth 2.0 PKCE code verifier
+	// RedirectURI is the redirect URI the consent page was given, when the exchange must repeat it byte for
+	// byte and it is not the app's plain callback (iHealth: the state travels inside it).
+	RedirectURI string    `json:"redirect_uri,omitempty"`
+	Started     time.Time `json:"started"`
 }
 
 // Marshal encodes the pending sign-in for storage.

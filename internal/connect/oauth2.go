@@ -74,6 +74,9 @@ func NewOAuth2(c OAuth2Config) *OAuth2 {
 // Name returns the provider id.
 func (p *OAuth2) Name() string { return p.name }
 
+// RedirectURI is the redirect URI the sign-in registers with the provider.
+func (p *OAuth2) RedirectURI() string { return p.config.RedirectURL }
+
 // Begin creates the state and the PKCE verifier, which stay on the server, and returns the consent URL that
 // carries the state and the verifier's S256 challenge.
 func (p *OAuth2) Begin(ctx context.Context) (string, Pending, error) {

@@ -1,4 +1,4 @@
-// Package emulator is a strict in-process emulator of Fitbit's OAuth 1.0a and 2.0 providers and Web API, Google's OAuth 2.0 and the Google Health API, with a deterministic demo history.
+// Package emulator is a strict in-process emulator of Fitbit's OAuth 1.0a and 2.0 providers and Web API, Google's OAuth 2.0 and the Google Health API, and iHealth's Open API, with a deterministic demo history.
 package emulator
 
 import (
@@ -86,6 +86,8 @@ type Emulator struct {
 	apiLog         []APIRequest
 	rateLimited    int         // 429s for a spent budget, not for faults
 	gstate         googleState // the Google account's settings, heights and listing knobs (google_settings.go)
+
+	ih *ihealthState // the iHealth part, under its own lock
 }
 
 // New builds an emulator with its demo history. It registers no client: call AddConsumer or AddOAuth2Client.
@@ -173,7 +175,7 @@ func New(opts Options) *Emulator {
 // names its consent pages. The Fitbit paths answer 410 Gone while SetGone(true) holds.
 func (e *Emulator) routes() *http.ServeMux {
 	mux := http.NewServeMux()
-	for _, part := range []func(*http.ServeMux) []string{e.fitbitRoutes, e.googleRoutes} {
+	for _, part := range []func(*http.ServeMux) []string{e.fitbitRoutes, e.fitbitPublicRoutes, e.googleRoutes, e.ihealthRoutes} {
 		e.consentPaths = append(e.consentPaths, part(mux)...)
 	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { writeError(w, errNotFound()) })

@@ -6,6 +6,7 @@ func (e *Emulator) DemoFitbitOAuth1(d Demo) map[string]string {
 	return map[string]string{
 		"FITBIT_CONSUMER_KEY": d.ClientID, "FITBIT_CONSUMER_SECRET": d.Secret,
 		"FITBIT_API_URL": d.URL, "FITBIT_WWW_URL": d.ConsentURL,
+		"FITBIT_DEMO_PUBLIC_USER": e.user.EncodedID, // its profile and body data are public: the 2013 first step
 	}
 }
 

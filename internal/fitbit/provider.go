@@ -20,7 +20,8 @@ var Scopes = []string{"weight", "profile"}
 // Provider is a Fitbit sign-in with the Web API behind it.
 type Provider struct {
 	provider.Base
-	apiURL string
+	apiURL        string
+	publicExample string // a user id whose public profile the landing page may offer to read (demo mode)
 }
 
 // NewProvider wraps a sign-in (connect.OAuth1 or connect.OAuth2 named OAuth1ID or OAuth2ID) whose tokens open

@@ -39,7 +39,11 @@ func newOAuth1(env provider.Env) provider.Provider {
 		Name: OAuth1ID, ConsumerKey: env.Get("FITBIT_CONSUMER_KEY"), ConsumerSecret: env.Get("FITBIT_CONSUMER_SECRET"),
 		APIURL: env.Get("FITBIT_API_URL"), WWWURL: env.Get("FITBIT_WWW_URL"), CallbackURL: env.CallbackURL, HTTPClient: env.HTTPClient,
 	})
-	return NewProvider(signIn, info, env.Get("FITBIT_API_URL"))
+	p := NewProvider(signIn, info, env.Get("FITBIT_API_URL"))
+	if env.Demo {
+		p.publicExample = env.Get(DemoPublicUserSetting)
+	}
+	return p
 }
 
 func newOAuth2(env provider.Env) provider.Provider {

@@ -23,7 +23,11 @@ func (h *Handler) currentAccount(r *http.Request) (store.Account, error) {
 	if id := sessionAccount(h.session(r)); id != 0 {
 		acct, err := h.store.Account(ctx, id)
 		if err == nil {
-			if _, err = h.store.Credentials(ctx, id); err == nil {
+			_, err = h.store.Credentials(ctx, id)
+			if errors.Is(err, store.ErrNeedsReconnect) {
+				acct.NeedsReconnect, err = true, nil // the pages offer Reconnect
+			}
+			if err == nil {
 				return acct, nil
 			}
 		}

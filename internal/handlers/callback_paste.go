@@ -38,7 +38,7 @@ func (h *Handler) pasteCallback(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) redirectURI(u *url.URL) bool {
 	uris := []string{h.baseURL + "/callback"}
 	for _, p := range h.providers {
-		if rp, ok := p.(interface{ RedirectURI() string }); ok {
+		if rp, ok := p.(interface{ RedirectURI() string }); ok && rp.RedirectURI() != "" {
 			uris = append(uris, rp.RedirectURI())
 		}
 	}

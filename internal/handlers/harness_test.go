@@ -74,11 +74,15 @@ func (b *syncBuffer) String() string {
 	return b.buf.String()
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t *testing.T) *env { t.Helper(); return newEnvWith(t, emulator.Options{}, nil) }
+
+// newEnvWith is newEnv over an emulator built with opts; more, when set, returns providers to offer after the
+// usual three (it may register their clients with e.emu).
+func newEnvWith(t *testing.T, opts emulator.Options, more func(e *env, penv provider.Env) []provider.Provider) *env {
 	t.Helper()
 	e := &env{t: t, logs: &syncBuffer{}, now: &atomic.Int64{}}
 	e.now.Store(time.Now().Unix())
-	e.emu = emulator.New(emulator.Options{})
+	e.emu = emulator.New(opts)
 	e.emu.AddConsumer(consumerKey, consumerSecret)
 	e.api = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if f := e.tokenFault.Load(); f != nil && (r.URL.Path == "/token" || r.URL.Path == "/oauth2/token") {
@@ -115,6 +119,9 @@ func newEnv(t *testing.T) *env {
 	}
 	penv := provider.Env{Get: func(k string) string { return settings[k] }, CallbackURL: base + "/callback", BaseURL: base}
 	providers := []provider.Provider{fitbit.OAuth1Spec.New(penv), fitbit.OAuth2Spec.New(penv), googlehealth.Spec.New(penv)}
+	if more != nil {
+		providers = append(providers, more(e, penv)...)
+	}
 	sessionKey := make([]byte, 64)
 	rand.Read(sessionKey)
 	h, err := handlers.New(handlers.Options{

@@ -16,6 +16,10 @@ import (
 type landingData struct {
 	Providers []landingProvider
 	SetupHint bool // no provider for real data is configured: point at /setup
+	// Public offers the 2013 public-profile read when an OAuth 1.0a consumer is configured; Example is a user
+	// whose profile is public (the demo user), or "".
+	Public        bool
+	PublicExample string
 }
 
 type landingProvider struct{ Name, Action, Note string }
@@ -177,7 +181,11 @@ func trendPoints(v view, since time.Time) []chart.Point {
 }
 
 func (h *Handler) landingPage() page {
-	return h.newPage("Welcome", "", nil, landingData{Providers: h.offers(), SetupHint: !h.realProvider()})
+	d := landingData{Providers: h.offers(), SetupHint: !h.realProvider()}
+	if pr, ok := h.publicReader(); ok {
+		d.Public, d.PublicExample = true, pr.PublicExample()
+	}
+	return h.newPage("Welcome", "", nil, d)
 }
 
 // offers lists the providers a person can connect, as the landing page shows them.

@@ -14,7 +14,8 @@ import (
 // pages are the templates rendered inside layout.html; partials are parsed with each of them.
 var (
 	pages = []string{"landing.html", "dashboard.html", "measure.html", "error.html", "setup.html", "settings.html", "import.html",
-		"sources.html", "remove.html", "signin.html", "setup_password.html", "security.html"}
+		"sources.html", "remove.html", "signin.html", "setup_password.html", "security.html",
+		"profile_public.html"}
 	partials = []string{"layout.html", "chart.html", "likeness.html", "paste.html"}
 )
 

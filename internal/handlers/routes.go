@@ -17,6 +17,7 @@ func (h *Handler) Routes() http.Handler {
 	r.Get("/login", h.login)
 	r.Get("/callback", h.callback)
 	r.Post("/callback", h.pasteCallback)
+	r.Get("/profile/public", h.profilePublic)
 	r.Get("/sources", h.sources)
 	r.Get("/sources/{id}/remove", h.confirmRemove)
 	r.Post("/sources/{id}/remove", h.removeSource)

@@ -23,6 +23,7 @@ type sourcesData struct {
 type sourceRow struct {
 	ID                     int64
 	Kind, Name, Provider   string
+	Detail                 string // an import's format
 	Held, Shown, Unclaimed int
 	First, Last, LastAt    string
 	State, Message         string
@@ -59,7 +60,7 @@ func (h *Handler) sources(w http.ResponseWriter, r *http.Request) {
 	}
 	connected := map[string]bool{}
 	for _, s := range srcs {
-		row := sourceRow{ID: s.ID, Kind: kindLabel(s.Kind), Name: s.Name, Provider: s.Provider, State: "—"}
+		row := sourceRow{ID: s.ID, Kind: kindLabel(s.Kind), Name: s.Name, Detail: s.Detail, Provider: s.Provider, State: "—"}
 		c := contrib[s.ID]
 		row.Held, row.Shown, row.Unclaimed, row.First, row.Last = c.Held, c.Shown, c.Unclaimed, c.First, c.Last
 		if !s.LastAt.IsZero() {

@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
 
@@ -99,6 +100,9 @@ func TestImportExports(t *testing.T) {
 							t.Fatalf("summary = %d added, %d merged, %d skipped in %d files; want %d added", sum.Added, sum.Merged, sum.Skipped, len(sum.Files), len(logs))
 						}
 						checkStored(t, db, logs, pounds, noFat)
+						if n, err := db.CountMeasurements(t.Context(), sum.SourceID); err != nil || n != len(logs) {
+							t.Errorf("the import's source %d holds %d rows (%v), want %d", sum.SourceID, n, err, len(logs))
+						}
 					})
 				}
 			}
@@ -123,7 +127,7 @@ func boolName(b bool) string {
 // checkStored compares the stored history with the emulator's: pounds written with one decimal are within 0.03 kg.
 func checkStored(t *testing.T, db *store.DB, logs []emulator.WeightLog, pounds, noFat bool) {
 	t.Helper()
-	got, err := db.AllMeasurements(t.Context())
+	got, err := db.History(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,7 +140,7 @@ func checkStored(t *testing.T, db *store.DB, logs []emulator.WeightLog, pounds, 
 	}
 	for i, l := range logs {
 		m := got[i]
-		if m.Date != l.Date || m.Time != l.Time || math.Abs(m.WeightKg-l.WeightKg) > tol || m.LogID != l.LogID || !m.Imported {
+		if m.Date != l.Date || m.Time != l.Time || math.Abs(m.WeightKg-l.WeightKg) > tol || m.LogID != l.LogID || m.Method != store.MethodImport {
 			t.Fatalf("row %d = %+v, want %s %s %v kg logId %d", i, m, l.Date, l.Time, l.WeightKg, l.LogID)
 		}
 		if hasFat := m.FatPct != nil; hasFat != (l.HasFat && !noFat) || (hasFat && *m.FatPct != l.FatPct) {
@@ -149,14 +153,77 @@ func TestReimportAddsNothing(t *testing.T) {
 	logs := history(1)
 	data := exportZip(t, logs, emulator.ExportOptions{Layout: emulator.LayoutTakeout, Pounds: true})
 	db := mustOpen(t)
+	var source int64
 	for i, want := range []int{len(logs), 0} {
-		sum, err := Import(t.Context(), db, bytes.NewReader(data), int64(len(data)), Options{})
+		sum, err := Import(t.Context(), db, bytes.NewReader(data), int64(len(data)), Options{Name: "takeout.zip"})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if sum.Added != want || sum.Added+sum.Merged != len(logs) {
 			t.Errorf("import %d: %d added, %d merged; want %d added", i+1, sum.Added, sum.Merged, want)
 		}
+		if i == 0 {
+			source = sum.SourceID
+		} else if sum.SourceID != source {
+			t.Errorf("import %d: source %d, want the first import's %d", i+1, sum.SourceID, source)
+		}
+	}
+	src, err := db.Source(t.Context(), source)
+	if err != nil || src.Kind != store.KindImport || src.Name != "takeout.zip" || src.Detail != "Fitbit export (zip)" || src.LastAt.IsZero() {
+		t.Errorf("source = %+v, %v; want the import named takeout.zip", src, err)
+	}
+	if n, err := db.CountMeasurements(t.Context(), source); err != nil || n != len(logs) {
+		t.Errorf("the import holds %d rows (%v), want %d", n, err, len(logs))
+	}
+}
+
+// TestImportMergesWithSynced: an export of weigh-ins a sync already stored adds none to the history; the synced
+// rows' values show, and the import keeps its own copy.
+func TestImportMergesWithSynced(t *testing.T) {
+	logs := history(1)
+	ctx := t.Context()
+	db := mustOpen(t)
+	acct, err := db.UpsertAccount(ctx, store.Account{Provider: "fitbit-oauth1", ExternalUserID: "A"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	synced := make([]store.Measurement, len(logs))
+	for i, l := range logs {
+		synced[i] = store.Measurement{SourceID: acct.SourceID, Provider: "fitbit-oauth1", ExternalID: strconv.FormatInt(l.LogID, 10),
+			Date: l.Date, Time: l.Time, TimeZone: "Europe/London", WeightKg: l.WeightKg, Source: "Aria", LogID: l.LogID,
+			Method: store.MethodDevice}
+	}
+	if _, err := db.UpsertMeasurements(ctx, synced); err != nil {
+		t.Fatal(err)
+	}
+	data := exportZip(t, logs, emulator.ExportOptions{Layout: emulator.LayoutTakeout, Pounds: true})
+	sum, err := Import(ctx, db, bytes.NewReader(data), int64(len(data)), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Added != 0 || sum.Merged != len(logs) {
+		t.Errorf("import: %d added, %d merged; want %d merged", sum.Added, sum.Merged, len(logs))
+	}
+	got, contrib, err := db.HistoryBySource(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(logs) {
+		t.Fatalf("history holds %d weigh-ins, want %d", len(got), len(logs))
+	}
+	for i, m := range got {
+		if m.SourceID != acct.SourceID || m.WeightKg != logs[i].WeightKg {
+			t.Fatalf("row %d = %+v, want the synced row", i, m)
+		}
+		if hasFat := m.FatPct != nil; hasFat != logs[i].HasFat {
+			t.Fatalf("row %d fat = %v, want the export's %v filled in (has %v)", i, m.FatPct, logs[i].FatPct, logs[i].HasFat)
+		}
+	}
+	if c := contrib[sum.SourceID]; c.Held != len(logs) || c.Shown != 0 {
+		t.Errorf("the import's contribution = %+v, want %d held, none shown", c, len(logs))
+	}
+	if c := contrib[acct.SourceID]; c.Held != len(logs) || c.Shown != len(logs) {
+		t.Errorf("the account's contribution = %+v, want %d held and shown", c, len(logs))
 	}
 }
 
@@ -199,8 +266,14 @@ func exportCSV(t *testing.T, db *store.DB) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	w := bodycsv.NewWriter(&buf)
-	if err := db.EachMeasurement(t.Context(), func(m store.Measurement) error { return w.Write(m) }); err != nil {
+	ms, err := db.History(t.Context())
+	if err != nil {
 		t.Fatal(err)
+	}
+	for _, m := range ms {
+		if err := w.Write(m); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if err := w.Flush(); err != nil {
 		t.Fatal(err)
@@ -217,8 +290,8 @@ func TestFailedImportChangesNothing(t *testing.T) {
 	if _, err := Import(ctx, db, bytes.NewReader(data), int64(len(data)), Options{}); err == nil {
 		t.Fatal("import under a cancelled context succeeded")
 	}
-	if all, _ := db.AllMeasurements(t.Context()); len(all) != 0 {
-		t.Errorf("%d rows stored by a failed import", len(all))
+	if all, err := db.History(t.Context()); err != nil || len(all) != 0 {
+		t.Errorf("%d rows stored by a failed import (%v)", len(all), err)
 	}
 	if _, err := Import(t.Context(), db, bytes.NewReader(data[:len(data)/2]), int64(len(data)/2), Options{}); err == nil {
 		t.Error("a truncated zip was imported")

@@ -136,6 +136,15 @@ type Base struct {
 // Info describes the provider.
 func (b Base) Info() Info { return b.About }
 
+// RedirectURI is the address the provider sends the browser back to after its consent page; "" when the sign-in
+// does not say. A pasted callback must be at it or at the app's own /callback.
+func (b Base) RedirectURI() string {
+	if r, ok := b.Provider.(interface{ RedirectURI() string }); ok {
+		return r.RedirectURI()
+	}
+	return ""
+}
+
 // Refresh trades an OAuth 2.0 refresh token for a new token, when the sign-in can (package tokens calls it).
 func (b Base) Refresh(ctx context.Context, t connect.Token) (connect.Token, error) {
 	r, ok := b.Provider.(interface {

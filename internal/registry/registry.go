@@ -6,6 +6,7 @@ import (
 	"github.com/bodystats/bodystats/internal/emulator"
 	"github.com/bodystats/bodystats/internal/fitbit"
 	"github.com/bodystats/bodystats/internal/googlehealth"
+	"github.com/bodystats/bodystats/internal/ihealth"
 	"github.com/bodystats/bodystats/internal/provider"
 )
 
@@ -25,6 +26,7 @@ func Entries() []Entry {
 	return []Entry{
 		{Spec: googlehealth.Spec, Demo: (*emulator.Emulator).DemoGoogle},
 		{Spec: fitbit.OAuth2Spec, Demo: (*emulator.Emulator).DemoFitbitOAuth2},
+		{Spec: ihealth.Spec, Demo: (*emulator.Emulator).DemoIHealth},
 		{Spec: fitbit.OAuth1Spec, Demo: (*emulator.Emulator).DemoFitbitOAuth1, DemoFront: true, Restore: (*emulator.Emulator).RestoreFitbitOAuth1}, // the 2013 flow: three clicks to a dashboard
 	}
 }

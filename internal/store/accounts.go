@@ -9,6 +9,10 @@ import (
 	"time"
 )
 
+// importAccountProvider names the account that keeps the height imports and the person give when no provider
+// account is connected (importer.AccountProvider); it has no source.
+const importAccountProvider = "import"
+
 // Account is one provider identity.
 type Account struct {
 	ID             int64
@@ -74,9 +78,12 @@ func (db *DB) UpsertAccount(ctx context.Context, a Account) (Account, error) {
 	if err != nil {
 		return Account{}, fmt.Errorf("store: upsert account: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO sources (kind, account_id, provider, created_at) VALUES ('account', ?, ?, ?)
-		ON CONFLICT (account_id) DO NOTHING`, id, a.Provider, now); err != nil {
-		return Account{}, fmt.Errorf("store: upsert account: source: %w", err)
+	// The "import" account only keeps the height an import or the person gave; imports are sources of their own.
+	if a.Provider != importAccountProvider {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO sources (kind, account_id, provider, created_at) VALUES ('account', ?, ?, ?)
+			ON CONFLICT (account_id) DO NOTHING`, id, a.Provider, now); err != nil {
+			return Account{}, fmt.Errorf("store: upsert account: source: %w", err)
+		}
 	}
 	stored, err := scanAccount(tx.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM accounts WHERE id = ?`, id))
 	if err != nil {

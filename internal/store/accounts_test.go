@@ -24,10 +24,15 @@ func TestUpsertAccount(t *testing.T) {
 	created := clk.Now()
 	want := Account{
 		ID: first.ID, Provider: "fitbit-oauth1", ExternalUserID: "22AB3C", DisplayName: "Sam",
-		TimeZone: "Europe/Berlin", HeightCm: 178.5, MemberSince: "2012-05-01", CreatedAt: created, UpdatedAt: created,
+		TimeZone: "Europe/Berlin", HeightCm: 178.5, MemberSince: "2012-05-01", SourceID: first.SourceID,
+		CreatedAt: created, UpdatedAt: created,
 	}
-	if first.ID <= 0 {
-		t.Fatalf("ID = %d, want > 0", first.ID)
+	if first.ID <= 0 || first.SourceID <= 0 {
+		t.Fatalf("ID, SourceID = %d, %d; want > 0", first.ID, first.SourceID)
+	}
+	if src, err := db.AccountSource(ctx, first.ID); err != nil || src.ID != first.SourceID || src.Kind != KindAccount ||
+		src.AccountID != first.ID || src.Provider != "fitbit-oauth1" {
+		t.Errorf("AccountSource = %+v, %v; want the account's source %d", src, err, first.SourceID)
 	}
 	if diff := cmp.Diff(want, first); diff != "" {
 		t.Errorf("inserted account (-want +got):\n%s", diff)
@@ -70,8 +75,8 @@ func TestUpsertAccount(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got.ID == first.ID {
-			t.Errorf("ID = %d, same as the fitbit-oauth1 account", got.ID)
+		if got.ID == first.ID || got.SourceID == first.SourceID {
+			t.Errorf("ID, SourceID = %d, %d; same as the fitbit-oauth1 account's", got.ID, got.SourceID)
 		}
 	})
 }

@@ -21,6 +21,11 @@ type Credentials struct {
 	Scope        string
 }
 
+// ErrNeedsReconnect is returned by Credentials when the account's tokens do not open with this data
+// directory's key: the database was restored or copied without the secret.key that sealed them. The account is
+// marked NeedsReconnect, so pages ask the person to connect it again; its measurements are untouched.
+var ErrNeedsReconnect = errors.New("store: the stored tokens were sealed with another key; the account must reconnect")
+
 // sealedCredentialColumns are the columns whose values are sealed, in the order of the SQL below.
 var sealedCredentialColumns = [3]string{"token", "secret", "refresh_token"}
 
@@ -48,10 +53,7 @@ func (db *DB) SaveCredentials(ctx context.Context, accountID int64, c Credential
 		expiry = formatTime(c.Expiry)
 	}
 	now := formatTime(db.now())
-	newGrant := true
-	if old, err := db.Credentials(ctx, accountID); err == nil {
-		newGrant = old.RefreshToken != c.RefreshToken
-	}
+	newGrant := db.storedRefreshToken(ctx, accountID) != c.RefreshToken
 	_, err := db.db.ExecContext(ctx, `
 		INSERT INTO credentials (account_id, kind, token, secret, refresh_token, expiry, scope, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -69,6 +71,20 @@ func (db *DB) SaveCredentials(ctx context.Context, accountID int64, c Credential
 		return fmt.Errorf("store: save credentials: %w", err)
 	}
 	return nil
+}
+
+// storedRefreshToken is the account's stored refresh token, or "" when there is none or it does not open (a read
+// without Credentials' side effect of marking the account for reconnect).
+func (db *DB) storedRefreshToken(ctx context.Context, accountID int64) string {
+	var sealed []byte
+	if db.db.QueryRowContext(ctx, `SELECT refresh_token FROM credentials WHERE account_id = ?`, accountID).Scan(&sealed) != nil {
+		return ""
+	}
+	v, err := db.unseal(sealed, credentialsAt(accountID, "refresh_token"))
+	if err != nil {
+		return ""
+	}
+	return string(v)
 }
 
 // Credentials returns the account's credentials, or ErrNotFound.
@@ -89,7 +105,7 @@ func (db *DB) Credentials(ctx context.Context, accountID int64) (Credentials, er
 	for i, column := range sealedCredentialColumns {
 		v, err := db.unseal(sealed[i], credentialsAt(accountID, column))
 		if err != nil {
-			return Credentials{}, fmt.Errorf("store: open sealed credentials: %s: %w", column, err)
+			return Credentials{}, db.unopenable(ctx, accountID, column, err)
 		}
 		opened[i] = string(v)
 	}
@@ -122,6 +138,29 @@ func (db *DB) GrantedAt(ctx context.Context, accountID int64) (granted, saved ti
 	}
 	return granted, saved, nil
 }
+
+// unopenable marks the account whose sealed column did not open as needing a reconnect (once: updated_at
+// moves only when the mark is new) and returns an error wrapping ErrNeedsReconnect.
+func (db *DB) unopenable(ctx context.Context, accountID int64, column string, cause error) error {
+	res, err := db.db.ExecContext(ctx, `UPDATE accounts SET needs_reconnect = 1, updated_at = ? WHERE id = ? AND needs_reconnect = 0`,
+		formatTime(db.now()), accountID)
+	if err != nil {
+		return fmt.Errorf("store: open sealed credentials: %s: %w; marking the account for reconnect: %w", column, cause, err)
+	}
+	if n, _ := res.RowsAffected(); n > 0 {
+		db.changed()
+	}
+	return &needsReconnect{msg: fmt.Sprintf("store: open sealed credentials: %s: %v", column, cause), cause: cause}
+}
+
+// needsReconnect says what did not open (never the value) and wraps both ErrNeedsReconnect and the cause.
+type needsReconnect struct {
+	msg   string
+	cause error
+}
+
+func (e *needsReconnect) Error() string   { return e.msg }
+func (e *needsReconnect) Unwrap() []error { return []error{ErrNeedsReconnect, e.cause} }
 
 // DeleteCredentials removes the account's credentials; deleting none is not an error.
 func (db *DB) DeleteCredentials(ctx context.Context, accountID int64) error {

@@ -23,7 +23,7 @@ type Contribution struct {
 // Two rows are the same weigh-in when they share a Fitbit logId, or when they fall in the same minute (compared
 // in UTC when both rows know their offset, else on the local clock) with weights within MergeTolerance. Of a set
 // of twins the row with the highest Method shows (a device's reading over a synced copy over an import over
-// manual entry; then the one with body fat; then the oldest source), and a value it lacks (body fat, BMI) comes
+// manual entry; then the one with body fat, then with BMI; then the oldest source), and a value it lacks (body fat, BMI) comes
 // from a twin that has it. A weigh-in is hidden when any of its rows is. Unclaimed rows are left out.
 func (db *DB) History(ctx context.Context) ([]Measurement, error) {
 	ms, _, err := db.history(ctx)
@@ -166,6 +166,7 @@ func better(a, b Measurement) int {
 	return cmp.Or(
 		cmp.Compare(b.Method.rank(), a.Method.rank()),
 		cmp.Compare(hasValue(b.FatPct), hasValue(a.FatPct)),
+		cmp.Compare(hasValue(b.BMI), hasValue(a.BMI)),
 		cmp.Compare(a.SourceID, b.SourceID),
 		cmp.Compare(a.ExternalID, b.ExternalID),
 	)

@@ -39,7 +39,8 @@ func (db *DB) Import(ctx context.Context, src Source, fingerprint string, ms []M
 	if err != nil {
 		return UpsertResult{}, Source{}, fmt.Errorf("store: import: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE sources SET last_at = ? WHERE id = ?`, now, stored.ID); err != nil {
+	stored, err = scanSource(tx.QueryRowContext(ctx, `UPDATE sources SET last_at = ? WHERE id = ? RETURNING `+sourceColumns, now, stored.ID))
+	if err != nil {
 		return UpsertResult{}, Source{}, fmt.Errorf("store: import: %w", err)
 	}
 	if err := tx.Commit(); err != nil {

@@ -12,14 +12,15 @@ import (
 
 func ptr(f float64) *float64 { return &f }
 
-func weighIns(accountID int64) []Measurement {
+func weighIns(sourceID int64) []Measurement {
 	return []Measurement{
-		{AccountID: accountID, Provider: "fitbit", ExternalID: "1001", Date: "2024-01-02", Time: "07:10:00",
-			TimeZone: "Europe/Berlin", WeightKg: 81.64660628, FatPct: ptr(21.5), BMI: ptr(25.77), Source: "Aria"},
-		{AccountID: accountID, Provider: "fitbit", ExternalID: "1002", Date: "2024-01-03", Time: "07:05:30",
-			TimeZone: "Europe/Berlin", WeightKg: 81.2, Source: "Web"},
-		{AccountID: accountID, Provider: "fitbit", ExternalID: "1000", Date: "2024-01-01", Time: "23:59:59",
-			TimeZone: "Europe/Berlin", WeightKg: 82, BMI: ptr(25.9), Source: "API"},
+		{SourceID: sourceID, Provider: "fitbit", ExternalID: "1001", Date: "2024-01-02", Time: "07:10:00",
+			TimeZone: "Europe/Berlin", WeightKg: 81.64660628, FatPct: ptr(21.5), BMI: ptr(25.77), Source: "Aria",
+			LogID: 1001, Method: MethodDevice},
+		{SourceID: sourceID, Provider: "fitbit", ExternalID: "1002", Date: "2024-01-03", Time: "07:05:30",
+			TimeZone: "Europe/Berlin", WeightKg: 81.2, Source: "Web", LogID: 1002, Method: MethodEntered},
+		{SourceID: sourceID, Provider: "fitbit", ExternalID: "1000", Date: "2024-01-01", Time: "23:59:59",
+			TimeZone: "Europe/Berlin", WeightKg: 82, BMI: ptr(25.9), Source: "API", LogID: 1000, Method: MethodEntered},
 	}
 }
 
@@ -28,7 +29,7 @@ func TestUpsertMeasurementsIdempotent(t *testing.T) {
 	db := mustOpenWith(t, filepath.Join(t.TempDir(), "bodystats.db"), Options{Key: testKey, Now: clk.Now})
 	ctx := t.Context()
 	a := mustAccount(t, db, "fitbit", "A")
-	batch := weighIns(a.ID)
+	batch := weighIns(a.SourceID)
 
 	got, err := db.UpsertMeasurements(ctx, batch)
 	if err != nil {
@@ -37,7 +38,7 @@ func TestUpsertMeasurementsIdempotent(t *testing.T) {
 	if want := (tally{Added: 3}); counts(got) != want {
 		t.Errorf("first upsert = %+v, want %+v", got, want)
 	}
-	first, err := db.Measurements(ctx, a.ID)
+	first, err := db.Measurements(ctx, a.SourceID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +52,7 @@ func TestUpsertMeasurementsIdempotent(t *testing.T) {
 	if want := (tally{Unchanged: 3}); counts(got) != want {
 		t.Errorf("second upsert = %+v, want %+v", got, want)
 	}
-	second, err := db.Measurements(ctx, a.ID)
+	second, err := db.Measurements(ctx, a.SourceID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +64,7 @@ func TestUpsertMeasurementsIdempotent(t *testing.T) {
 	}
 
 	t.Run("ChangedWeightUpdates", func(t *testing.T) {
-		changed := weighIns(a.ID)
+		changed := weighIns(a.SourceID)
 		changed[1].WeightKg = 81.25
 		changed[2].BMI = nil
 		got, err := db.UpsertMeasurements(ctx, changed)
@@ -73,7 +74,7 @@ func TestUpsertMeasurementsIdempotent(t *testing.T) {
 		if want := (tally{Updated: 2, Unchanged: 1}); counts(got) != want {
 			t.Errorf("upsert = %+v, want %+v", got, want)
 		}
-		stored, err := db.Measurements(ctx, a.ID)
+		stored, err := db.Measurements(ctx, a.SourceID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -110,17 +111,20 @@ func TestUpsertMeasurementsInvalidRollsBack(t *testing.T) {
 	db := mustOpen(t)
 	ctx := t.Context()
 	a := mustAccount(t, db, "fitbit", "A")
-	if _, err := db.UpsertMeasurements(ctx, weighIns(a.ID)[:1]); err != nil {
+	if _, err := db.UpsertMeasurements(ctx, weighIns(a.SourceID)[:1]); err != nil {
 		t.Fatal(err)
 	}
-	valid := Measurement{AccountID: a.ID, Provider: "fitbit", ExternalID: "2000", Date: "2024-02-01", Time: "08:00:00", WeightKg: 80}
+	valid := Measurement{SourceID: a.SourceID, Provider: "fitbit", ExternalID: "2000", Date: "2024-02-01", Time: "08:00:00",
+		WeightKg: 80, Method: MethodDevice}
 
 	for _, tc := range []struct {
 		name string
 		edit func(*Measurement)
 	}{
-		{"NoAccount", func(m *Measurement) { m.AccountID = 0 }},
-		{"UnknownAccount", func(m *Measurement) { m.AccountID = a.ID + 100 }},
+		{"NoSource", func(m *Measurement) { m.SourceID = 0 }},
+		{"UnknownSource", func(m *Measurement) { m.SourceID = a.SourceID + 100 }},
+		{"NoMethod", func(m *Measurement) { m.Method = "" }},
+		{"UnknownMethod", func(m *Measurement) { m.Method = "guess" }},
 		{"NoProvider", func(m *Measurement) { m.Provider = "" }},
 		{"NoExternalID", func(m *Measurement) { m.ExternalID = "" }},
 		{"DateOneDigitMonth", func(m *Measurement) { m.Date = "2024-2-01" }},
@@ -143,16 +147,16 @@ func TestUpsertMeasurementsInvalidRollsBack(t *testing.T) {
 			bad.ExternalID = "2001"
 			tc.edit(&bad)
 			// A change to an existing row and a new valid row come first: neither may survive.
-			changed := weighIns(a.ID)[0]
+			changed := weighIns(a.SourceID)[0]
 			changed.WeightKg = 90
 			if _, err := db.UpsertMeasurements(ctx, []Measurement{changed, valid, bad}); err == nil {
 				t.Fatal("UpsertMeasurements succeeded, want error")
 			}
-			stored, err := db.Measurements(ctx, a.ID)
+			stored, err := db.Measurements(ctx, a.SourceID)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if diff := cmp.Diff(weighIns(a.ID)[:1], stored); diff != "" {
+			if diff := cmp.Diff(weighIns(a.SourceID)[:1], stored); diff != "" {
 				t.Errorf("stored after failed batch (-want +got):\n%s", diff)
 			}
 		})
@@ -166,14 +170,14 @@ func TestMeasurementValuesRoundTrip(t *testing.T) {
 	weights := []float64{81.64660628, 0.1 + 0.2, math.Nextafter(70, 71), 1e-300, 453.59237}
 	var batch []Measurement
 	for i, w := range weights {
-		batch = append(batch, Measurement{AccountID: a.ID, Provider: "fitbit", ExternalID: string(rune('a' + i)),
-			Date: "2024-01-01", Time: "07:00:00", WeightKg: w})
+		batch = append(batch, Measurement{SourceID: a.SourceID, Provider: "fitbit", ExternalID: string(rune('a' + i)),
+			Date: "2024-01-01", Time: "07:00:00", WeightKg: w, Method: MethodDevice})
 	}
 	batch[0].FatPct, batch[0].BMI = ptr(18.123456789012345), ptr(24.987654321098765)
 	if _, err := db.UpsertMeasurements(ctx, batch); err != nil {
 		t.Fatal(err)
 	}
-	stored, err := db.Measurements(ctx, a.ID)
+	stored, err := db.Measurements(ctx, a.SourceID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -200,31 +204,31 @@ func TestLatestAndCount(t *testing.T) {
 	b := mustAccount(t, db, "fitbit", "B")
 
 	t.Run("ErrNotFound", func(t *testing.T) {
-		if _, err := db.LatestMeasurement(ctx, a.ID); !errors.Is(err, ErrNotFound) {
+		if _, err := db.LatestMeasurement(ctx, a.SourceID); !errors.Is(err, ErrNotFound) {
 			t.Errorf("err = %v, want ErrNotFound", err)
 		}
-		if n, err := db.CountMeasurements(ctx, a.ID); err != nil || n != 0 {
+		if n, err := db.CountMeasurements(ctx, a.SourceID); err != nil || n != 0 {
 			t.Errorf("CountMeasurements = %d, %v; want 0, nil", n, err)
 		}
 	})
 
 	t.Run("OK", func(t *testing.T) {
-		other := weighIns(b.ID)[0]
-		other.WeightKg = 70 // another person's weigh-in at the same moment; the same reading would be one row
-		if _, err := db.UpsertMeasurements(ctx, append(weighIns(a.ID), other)); err != nil {
+		other := weighIns(b.SourceID)[0]
+		other.WeightKg, other.LogID = 70, 0 // another person's weigh-in at the same moment
+		if _, err := db.UpsertMeasurements(ctx, append(weighIns(a.SourceID), other)); err != nil {
 			t.Fatal(err)
 		}
-		got, err := db.LatestMeasurement(ctx, a.ID)
+		got, err := db.LatestMeasurement(ctx, a.SourceID)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if diff := cmp.Diff(weighIns(a.ID)[1], got); diff != "" {
+		if diff := cmp.Diff(weighIns(a.SourceID)[1], got); diff != "" {
 			t.Errorf("latest (-want +got):\n%s", diff)
 		}
 		for _, tc := range []struct {
 			id   int64
 			want int
-		}{{a.ID, 3}, {b.ID, 1}} {
+		}{{a.SourceID, 3}, {b.SourceID, 1}} {
 			if n, err := db.CountMeasurements(ctx, tc.id); err != nil || n != tc.want {
 				t.Errorf("CountMeasurements(%d) = %d, %v; want %d, nil", tc.id, n, err, tc.want)
 			}
@@ -232,72 +236,35 @@ func TestLatestAndCount(t *testing.T) {
 	})
 }
 
-func TestEachMeasurement(t *testing.T) {
+// TestHistoryOrder: distinct weigh-ins come out oldest first, ties by provider and external id, whatever order
+// and source they were stored in.
+func TestHistoryOrder(t *testing.T) {
 	db := mustOpen(t)
 	ctx := t.Context()
 	a := mustAccount(t, db, "fitbit", "A")
 	b := mustAccount(t, db, "google-health", "B")
 	// Each a different weigh-in: readings at the same moment must differ by more than MergeTolerance.
 	weight := 80.0
-	row := func(account int64, provider, id, date, clock string) Measurement {
+	row := func(source int64, provider, id, date, clock string) Measurement {
 		weight++
-		return Measurement{AccountID: account, Provider: provider, ExternalID: id, Date: date, Time: clock, WeightKg: weight}
+		return Measurement{SourceID: source, Provider: provider, ExternalID: id, Date: date, Time: clock, WeightKg: weight,
+			Method: MethodDevice}
 	}
-	// Listed in the order EachMeasurement must produce; stored shuffled.
+	// Listed in the order History must produce; stored shuffled.
 	want := []Measurement{
-		row(b.ID, "google-health", "dp/9", "2023-12-31", "08:00:00"),
-		row(a.ID, "fitbit", "2", "2024-01-01", "07:00:00"),
-		row(b.ID, "google-health", "dp/1", "2024-01-01", "07:00:00"),
-		row(a.ID, "import", "1", "2024-01-01", "07:00:00"),
-		row(a.ID, "fitbit", "10", "2024-01-01", "07:30:00"),
-		row(a.ID, "fitbit", "1", "2024-01-02", "06:00:00"),
+		row(b.SourceID, "google-health", "dp/9", "2023-12-31", "08:00:00"),
+		row(a.SourceID, "fitbit", "2", "2024-01-01", "07:00:00"),
+		row(b.SourceID, "google-health", "dp/1", "2024-01-01", "07:00:00"),
+		row(a.SourceID, "import", "1", "2024-01-01", "07:00:00"),
+		row(a.SourceID, "fitbit", "10", "2024-01-01", "07:30:00"),
+		row(a.SourceID, "fitbit", "1", "2024-01-02", "06:00:00"),
 	}
 	if _, err := db.UpsertMeasurements(ctx, []Measurement{want[4], want[1], want[5], want[0], want[3], want[2]}); err != nil {
 		t.Fatal(err)
 	}
-
-	t.Run("Order", func(t *testing.T) {
-		var got []Measurement
-		err := db.EachMeasurement(ctx, func(m Measurement) error {
-			got = append(got, m)
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if diff := cmp.Diff(want, got); diff != "" {
-			t.Errorf("order (-want +got):\n%s", diff)
-		}
-	})
-
-	t.Run("StopsOnError", func(t *testing.T) {
-		stop := errors.New("stop")
-		calls := 0
-		err := db.EachMeasurement(ctx, func(Measurement) error {
-			calls++
-			if calls == 2 {
-				return stop
-			}
-			return nil
-		})
-		if err != stop {
-			t.Errorf("err = %v, want the callback's error unchanged", err)
-		}
-		if calls != 2 {
-			t.Errorf("callback ran %d times, want 2", calls)
-		}
-	})
-
-	// An export callback may query the store while rows are still streaming.
-	t.Run("CallbackMayQuery", func(t *testing.T) {
-		err := db.EachMeasurement(ctx, func(m Measurement) error {
-			_, err := db.Account(ctx, m.AccountID)
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-	})
+	if diff := cmp.Diff(want, mustHistory(t, db)); diff != "" {
+		t.Errorf("order (-want +got):\n%s", diff)
+	}
 }
 
 // tally is an UpsertResult without its per-row outcomes, so results compare with ==.

@@ -97,6 +97,8 @@ func merge(ctx context.Context, tx *sql.Tx, ms []Measurement, now string) (Upser
 }
 
 func mergeSameKey(ctx context.Context, tx *sql.Tx, stored *known, m Measurement, now string) (Outcome, error) {
+	// A row the person claimed stays claimed when the provider still cannot attribute it.
+	m.Unclaimed = m.Unclaimed && stored.m.Unclaimed
 	switch {
 	case equalMeasurements(stored.m, m):
 		return Unchanged, nil
@@ -105,7 +107,7 @@ func mergeSameKey(ctx context.Context, tx *sql.Tx, stored *known, m Measurement,
 	}
 	_, err := tx.ExecContext(ctx, `UPDATE measurements
 		SET date = ?, time = ?, time_zone = ?, weight_kg = ?, fat_pct = ?, bmi = ?, source = ?, log_id = ?, method = ?,
-		    unclaimed = CASE WHEN ? THEN unclaimed ELSE 0 END, updated_at = ?
+		    unclaimed = ?, updated_at = ?
 		WHERE id = ?`, m.Date, m.Time, m.TimeZone, m.WeightKg, m.FatPct, m.BMI, m.Source, nullLogID(m), m.Method, m.Unclaimed, now, stored.id)
 	stored.m = m
 	return Updated, err

@@ -25,6 +25,7 @@ type mergeIndex struct {
 	byKey    map[rowKey]*known
 	byLog    map[int64][]*known
 	byMinute map[string][]*known // by local minute
+	byUTC    map[string][]*known // by UTC minute, for rows whose zone is known
 }
 
 // chunk bounds the parameters of one statement well under SQLite's limit.
@@ -37,6 +38,7 @@ func loadIndex(ctx context.Context, tx *sql.Tx, ms []Measurement) (*mergeIndex, 
 		byKey:    make(map[rowKey]*known, len(ms)),
 		byLog:    make(map[int64][]*known, len(ms)),
 		byMinute: make(map[string][]*known, len(ms)),
+		byUTC:    make(map[string][]*known, len(ms)),
 	}
 	if len(ms) == 0 {
 		return idx, nil
@@ -93,6 +95,9 @@ func (idx *mergeIndex) add(k *known) {
 	}
 	at := localMinute(k.m)
 	idx.byMinute[at] = append(idx.byMinute[at], k)
+	if u, ok := utcMinute(k.m); ok {
+		idx.byUTC[u] = append(idx.byUTC[u], k)
+	}
 }
 
 // twin finds a row of another source that is the same weigh-in as m (see sameWeighin).
@@ -107,6 +112,13 @@ func (idx *mergeIndex) twin(m Measurement) *known {
 	for _, k := range idx.byMinute[localMinute(m)] {
 		if k.m.SourceID != m.SourceID && sameWeighin(k.m, m) {
 			return k
+		}
+	}
+	if u, ok := utcMinute(m); ok {
+		for _, k := range idx.byUTC[u] {
+			if k.m.SourceID != m.SourceID && sameWeighin(k.m, m) {
+				return k
+			}
 		}
 	}
 	return nil

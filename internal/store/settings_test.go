@@ -30,16 +30,16 @@ func TestHiddenSurvivesSync(t *testing.T) {
 	db := mustOpen(t)
 	ctx := t.Context()
 	a := mustAccount(t, db, "fitbit", "A")
-	rows := weighIns(a.ID)
+	rows := weighIns(a.SourceID)
 	mustUpsert(t, db, tally{Added: 3}, rows...)
-	if err := db.SetHidden(ctx, a.ID, "fitbit", "1002", true); err != nil {
+	if err := db.SetHidden(ctx, a.SourceID, "fitbit", "1002", true); err != nil {
 		t.Fatal(err)
 	}
 	changed := rows[1]
 	changed.WeightKg = 81.3 // the provider corrected it
 	mustUpsert(t, db, tally{Updated: 1, Unchanged: 2}, rows[0], changed, rows[2])
 	var hidden int
-	for _, m := range mustAll(t, db) {
+	for _, m := range mustHistory(t, db) {
 		if m.Hidden {
 			hidden++
 			if m.ExternalID != "1002" || m.WeightKg != 81.3 {
@@ -50,7 +50,7 @@ func TestHiddenSurvivesSync(t *testing.T) {
 	if hidden != 1 {
 		t.Errorf("%d hidden rows, want 1", hidden)
 	}
-	if err := db.SetHidden(ctx, a.ID, "fitbit", "nope", true); !errors.Is(err, ErrNotFound) {
+	if err := db.SetHidden(ctx, a.SourceID, "fitbit", "nope", true); !errors.Is(err, ErrNotFound) {
 		t.Errorf("SetHidden(unknown) = %v, want ErrNotFound", err)
 	}
 }

@@ -78,6 +78,10 @@ func (m *Manager) token(ctx context.Context, acct store.Account, failed string) 
 	l.Lock()
 	defer l.Unlock()
 	creds, err := m.store.Credentials(ctx, acct.ID)
+	if errors.Is(err, store.ErrNeedsReconnect) {
+		// Sealed with another key (a restore without secret.key): the store marked the account already.
+		return connect.Token{}, fmt.Errorf("%w: %w", ErrReconnect, err)
+	}
 	if err != nil {
 		return connect.Token{}, fmt.Errorf("tokens: credentials of account %d: %w", acct.ID, err)
 	}
