@@ -23,10 +23,13 @@ type OAuth2Config struct {
 	TokenURL     string
 	// AuthStyle is how the client authenticates at the token endpoint: Fitbit "Server" apps need
 	// oauth2.AuthStyleInHeader (HTTP Basic); Google accepts either.
-	AuthStyle   oauth2.AuthStyle
-	Scopes      []string          // requested, and all of them required: a person who unticks one must connect again
-	AuthParams  map[string]string // extra consent-page parameters, e.g. Google's access_type=offline
-	CallbackURL string
+	AuthStyle oauth2.AuthStyle
+	Scopes    []string // requested, and all of them required: a person who unticks one must connect again
+	// OptionalScopes are requested too, but the sign-in succeeds without them: the provider's API copes when
+	// the person unticks one (Google Health's settings).
+	OptionalScopes []string
+	AuthParams     map[string]string // extra consent-page parameters, e.g. Google's access_type=offline
+	CallbackURL    string
 	// ProbeConsent makes Begin look at the consent page first, so that a retired provider (410 Gone) gets the
 	// app's own explanation instead of the provider's error page.
 	ProbeConsent bool
@@ -37,6 +40,7 @@ type OAuth2Config struct {
 type OAuth2 struct {
 	name       string
 	config     oauth2.Config
+	required   []string
 	params     []oauth2.AuthCodeOption
 	probe      bool
 	httpClient *http.Client
@@ -57,8 +61,9 @@ func NewOAuth2(c OAuth2Config) *OAuth2 {
 			ClientSecret: c.ClientSecret,
 			Endpoint:     oauth2.Endpoint{AuthURL: c.AuthURL, TokenURL: c.TokenURL, AuthStyle: c.AuthStyle},
 			RedirectURL:  c.CallbackURL,
-			Scopes:       slices.Clone(c.Scopes),
+			Scopes:       append(slices.Clone(c.Scopes), c.OptionalScopes...),
 		},
+		required: slices.Clone(c.Scopes),
 	}
 	for k, v := range c.AuthParams {
 		p.params = append(p.params, oauth2.SetAuthURLParam(k, v))
@@ -124,7 +129,7 @@ func (p *OAuth2) Check(pending Pending, cb Callback) error {
 	return nil
 }
 
-// Complete exchanges the code with the PKCE verifier and checks that every requested scope was granted.
+// Complete exchanges the code with the PKCE verifier and checks that every required scope was granted.
 func (p *OAuth2) Complete(ctx context.Context, pending Pending, cb Callback) (Token, error) {
 	if err := p.Check(pending, cb); err != nil {
 		return Token{}, err
@@ -181,7 +186,7 @@ func (p *OAuth2) missingScopes(granted string) []string {
 	}
 	have := strings.Fields(granted)
 	var missing []string
-	for _, s := range p.config.Scopes {
+	for _, s := range p.required {
 		if !slices.Contains(have, s) {
 			missing = append(missing, s)
 		}

@@ -85,7 +85,8 @@ type Emulator struct {
 	healthRequests int
 	withings       *withingsState
 	apiLog         []APIRequest
-	rateLimited    int // 429s for a spent budget, not for faults
+	rateLimited    int         // 429s for a spent budget, not for faults
+	gstate         googleState // the Google account's settings, heights and listing knobs (google_settings.go)
 
 	ih *ihealthState // the iHealth part, under its own lock
 }
@@ -167,6 +168,7 @@ func New(opts Options) *Emulator {
 		Age:                 demoAge,
 		TimeZone:            demoTimeZone,
 	}
+	e.gstate = newGoogleState(e)
 	e.mux = e.routes()
 	return e
 }

@@ -192,14 +192,18 @@ func (e *Emulator) routeHealth(r *http.Request, t bearerToken) (any, *googleErro
 	name := "users/" + user + "/" + rest
 	switch rest {
 	case "identity", "profile", "settings":
-		if !t.has(scopeHealthProfile) && !(rest == "settings" && t.has(scopeHealthSettings)) {
+		// As the discovery document has it: identity opens with any Health scope, profile with profile.readonly,
+		// settings with settings.readonly alone.
+		need := map[string]bool{"profile": t.has(scopeHealthProfile), "settings": t.has(scopeHealthSettings),
+			"identity": slices.ContainsFunc(t.scopes, func(s string) bool { return strings.HasPrefix(s, googleScopePrefix) })}
+		if !need[rest] {
 			return nil, errScope()
 		}
 		if gerr := checkQuery(q); gerr != nil {
 			return nil, gerr
 		}
 		return e.userResource(rest, name), nil
-	case "dataTypes/weight/dataPoints", "dataTypes/body-fat/dataPoints":
+	case "dataTypes/weight/dataPoints", "dataTypes/body-fat/dataPoints", "dataTypes/height/dataPoints":
 		if !t.has(scopeHealthMetrics) {
 			return nil, errScope()
 		}
@@ -226,10 +230,7 @@ func (e *Emulator) userResource(resource, name string) any {
 			MembershipStartDate googleDate `json:"membershipStartDate"`
 		}{name, e.google.Age, googleDate{since.Year(), int(since.Month()), since.Day()}}
 	}
-	_, offset := e.now().In(e.loc).Zone()
-	return map[string]string{"name": name, "timeZone": e.google.TimeZone, "utcOffset": strconv.Itoa(offset) + "s",
-		"languageLocale": "en-GB", "weightUnit": "WEIGHT_UNIT_KILOGRAMS", "heightUnit": "HEIGHT_UNIT_CENTIMETERS",
-		"distanceUnit": "DISTANCE_UNIT_KILOMETERS"}
+	return e.googleSettings(name)
 }
 
 // checkQuery refuses query parameters the method does not define, as Google's front end does, besides the

@@ -204,7 +204,7 @@ func TestDataPointsBadRequests(t *testing.T) {
 		{"trailing AND", "weight", url.Values{"filter": {w + " >= " + ts + " AND"}}},
 		{"two lower bounds", "weight", url.Values{"filter": {w + " >= " + ts + " AND " + w + " >= " + ts}}},
 		{"parentheses", "weight", url.Values{"filter": {"(" + w + " >= " + ts + ")"}}},
-		{"pageSize 10001", "weight", url.Values{"pageSize": {"10001"}}},
+		{"pageSize beyond int32", "weight", url.Values{"pageSize": {"2147483648"}}},
 		{"negative pageSize", "weight", url.Values{"pageSize": {"-1"}}},
 		{"pageSize not a number", "weight", url.Values{"pageSize": {"ten"}}},
 		{"unknown parameter", "weight", url.Values{"orderBy": {"newest"}}},

@@ -17,7 +17,7 @@ const (
 )
 
 // filterPrefix is the data type as filters spell it: the path has a hyphen, the filter an underscore.
-var filterPrefix = map[string]string{"weight": "weight", "body-fat": "body_fat"}
+var filterPrefix = map[string]string{"weight": "weight", "body-fat": "body_fat", "height": "height"}
 
 // The JSON of a data point follows the v4 REST reference; like every proto3 JSON answer it leaves out
 // zero-valued numbers (a weigh-in at 08:00:00 has a time of {"hours":8}) and empty lists.
@@ -27,6 +27,7 @@ type (
 		DataSource dataSourceJSON `json:"dataSource"`
 		Weight     *weightJSON    `json:"weight,omitempty"`
 		BodyFat    *bodyFatJSON   `json:"bodyFat,omitempty"`
+		Height     *heightJSON    `json:"height,omitempty"`
 	}
 	dataSourceJSON struct {
 		RecordingMethod string      `json:"recordingMethod"`
@@ -60,15 +61,20 @@ type (
 		SampleTime sampleTimeJSON `json:"sampleTime"`
 		Percentage float64        `json:"percentage"`
 	}
+	heightJSON struct {
+		SampleTime        sampleTimeJSON `json:"sampleTime"`
+		HeightMillimeters string         `json:"heightMillimeters"` // an int64: proto3 JSON writes it as a string
+	}
 	dataPointsPage struct {
 		DataPoints    []dataPointJSON `json:"dataPoints,omitempty"`
 		NextPageToken string          `json:"nextPageToken,omitempty"`
 	}
 )
 
-// listDataPoints is GET /v4/users/me/dataTypes/{weight|body-fat}/dataPoints?filter&pageSize&pageToken,
+// listDataPoints is GET /v4/users/me/dataTypes/{weight|body-fat|height}/dataPoints?filter&pageSize&pageToken,
 // newest first. A page token carries a fingerprint of the data type and filter, so it only continues the
-// query that issued it (pageSize may change between pages, as AIP-158 allows).
+// query that issued it (pageSize may change between pages, as AIP-158 allows). A pageSize above 10000 is
+// truncated to it, as the discovery document says, not refused.
 func (e *Emulator) listDataPoints(q url.Values, dataType string) (any, *googleError) {
 	if gerr := checkQuery(q, "filter", "pageSize", "pageToken"); gerr != nil {
 		return nil, gerr
@@ -76,19 +82,25 @@ func (e *Emulator) listDataPoints(q url.Values, dataType string) (any, *googleEr
 	size := defaultPageSize
 	if v, ok := q["pageSize"]; ok {
 		n, err := strconv.Atoi(v[0])
-		if err != nil || n < 0 || n > maxPageSize {
-			return nil, errInvalidArgument("page_size must be between 1 and 10000.")
+		if err != nil || n < 0 || n > math.MaxInt32 {
+			return nil, errInvalidArgument("page_size must be a non-negative 32-bit integer.")
 		}
 		if n > 0 {
 			size = n
 		}
 	}
+	e.mu.Lock()
+	size, gen := min(size, e.gstate.maxPage), e.gstate.tokenGen
+	e.mu.Unlock()
 	lo, hi, err := parseFilter(q.Get("filter"), filterPrefix[dataType])
 	if err != "" {
 		return nil, errInvalidArgument("Invalid filter: " + err)
 	}
-	fp := queryFingerprint(dataType, lo, hi)
+	fp := queryFingerprint(dataType, lo, hi) + "." + strconv.Itoa(gen)
 	points := e.dataPoints(dataType, lo, hi)
+	if dataType == "height" {
+		points = e.heightPoints(lo, hi)
+	}
 	offset := 0
 	if tok := q.Get("pageToken"); tok != "" {
 		n, ok := decodePageToken(tok, fp)
@@ -118,15 +130,7 @@ func (e *Emulator) dataPoints(dataType string, lo, hi *time.Time) []dataPointJSO
 		if err != nil || (lo != nil && at.Before(*lo)) || (hi != nil && !at.Before(*hi)) {
 			continue
 		}
-		_, offset := at.Zone()
-		st := sampleTimeJSON{
-			PhysicalTime: at.UTC().Format(time.RFC3339),
-			UTCOffset:    strconv.Itoa(offset) + "s",
-			CivilTime: civilDateTimeJSON{
-				Date: googleDate{at.Year(), int(at.Month()), at.Day()},
-				Time: timeOfDayJSON{at.Hour(), at.Minute(), at.Second()},
-			},
-		}
+		st := sampleTime(at)
 		p := dataPointJSON{
 			Name:       "users/" + e.google.HealthUserID + "/dataTypes/" + dataType + "/dataPoints/" + strconv.FormatInt(l.LogID, 10),
 			DataSource: dataSourceJSON{RecordingMethod: "MANUAL", Platform: "FITBIT"},
@@ -143,6 +147,19 @@ func (e *Emulator) dataPoints(dataType string, lo, hi *time.Time) []dataPointJSO
 		out = append(out, p)
 	}
 	return out
+}
+
+// sampleTime is the ObservationSampleTime of a moment in the user's zone.
+func sampleTime(at time.Time) sampleTimeJSON {
+	_, offset := at.Zone()
+	return sampleTimeJSON{
+		PhysicalTime: at.UTC().Format(time.RFC3339),
+		UTCOffset:    strconv.Itoa(offset) + "s",
+		CivilTime: civilDateTimeJSON{
+			Date: googleDate{at.Year(), int(at.Month()), at.Day()},
+			Time: timeOfDayJSON{at.Hour(), at.Minute(), at.Second()},
+		},
+	}
 }
 
 // parseFilter reads the documented AIP-160 subset: one or two comparisons of

@@ -41,15 +41,10 @@ type Identity struct {
 	LegacyUserID string
 }
 
-// Profile is the part of the Google Health profile the app uses. The API offers no height.
+// Profile is the part of the Google Health profile the app uses. Height is a data type of its own (Height).
 type Profile struct {
 	Age             int
 	MembershipStart string // YYYY-MM-DD, "" when unknown
-}
-
-// Settings is the part of the user's settings the app uses.
-type Settings struct {
-	TimeZone string // IANA name, e.g. "Europe/London"; "" when unset
 }
 
 // Identity returns the signed-in user's identifiers (GET /v4/users/me/identity, scope profile.readonly).
@@ -89,18 +84,6 @@ func (c *Client) Profile(ctx context.Context) (Profile, error) {
 		p.MembershipStart = s
 	}
 	return p, nil
-}
-
-// Settings returns the signed-in user's settings (GET /v4/users/me/settings). Google files this under its own
-// scope, googlehealth.settings.readonly; without it the answer is a 403 (ErrForbidden).
-func (c *Client) Settings(ctx context.Context) (Settings, error) {
-	var body struct {
-		TimeZone string `json:"timeZone"`
-	}
-	if err := c.get(ctx, "/v4/users/me/settings", &body); err != nil {
-		return Settings{}, fmt.Errorf("googlehealth: settings: %w", err)
-	}
-	return Settings{TimeZone: body.TimeZone}, nil
 }
 
 // get performs one GET of path (which may carry a query) and decodes a 200 answer into v;

@@ -74,20 +74,6 @@ func TestProfile(t *testing.T) {
 	}
 }
 
-func TestSettings(t *testing.T) {
-	c, f := serve(t, ok(`{"name":"users/me/settings","timeZone":"Europe/London","weightUnit":"WEIGHT_UNIT_STONE"}`))
-	got, err := c.Settings(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := (Settings{TimeZone: "Europe/London"}); got != want {
-		t.Errorf("Settings = %+v, want %+v", got, want)
-	}
-	if got, want := f.request(t, 0).URL.Path, "/v4/users/me/settings"; got != want {
-		t.Errorf("path = %q, want %q", got, want)
-	}
-}
-
 func TestNewClientBaseURL(t *testing.T) {
 	if got := NewClient(nil, "").baseURL; got != DefaultBaseURL {
 		t.Errorf("empty base URL: baseURL = %q, want %q", got, DefaultBaseURL)

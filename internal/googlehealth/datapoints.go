@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/url"
 	"time"
+
+	"github.com/bodystats/bodystats/internal/provider"
 )
 
 // MaxPageSize is the most data points one list request may ask for; the API refuses more with a 400.
@@ -12,18 +14,20 @@ const MaxPageSize = 10000
 
 // Sample is one weight or body-fat reading.
 type Sample struct {
-	ID     string        // the data point's name, e.g. users/4815162342/dataTypes/weight/dataPoints/1700000000000
-	Time   time.Time     // physical time, in UTC
-	Offset time.Duration // the user's UTC offset at that time
-	Date   string        // local civil date YYYY-MM-DD (from civilTime, or from Time+Offset when civilTime is absent)
-	Clock  string        // local civil time HH:MM:SS
-	Value  float64       // weight in kg (weightGrams / 1000, not rounded) or body fat in percent
-	Source string        // the device's display name, "manual" for manual entries, "" when unknown
+	ID     string          // the data point's name, e.g. users/4815162342/dataTypes/weight/dataPoints/1700000000000
+	Time   time.Time       // physical time, in UTC
+	Offset time.Duration   // the user's UTC offset at that time
+	Date   string          // local civil date YYYY-MM-DD (from civilTime, or from Time+Offset when civilTime is absent)
+	Clock  string          // local civil time HH:MM:SS
+	Value  float64         // weight in kg (weightGrams / 1000, not rounded) or body fat in percent
+	Source string          // where it came from, as pages show it: "Aria Air", "Health Connect · Withings", "manual"
+	Method provider.Method // how it was taken: what the merge ranks twins by
 }
 
 // Page is one page of samples. NextPageToken is "" on the last page.
 type Page struct {
 	Samples       []Sample
+	Skipped       int // points left out: no value, or an impossible one
 	NextPageToken string
 }
 

@@ -9,18 +9,20 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/bodystats/bodystats/internal/provider"
 )
 
 // The wire note's weight point, byte for byte.
 const noteWeightPoint = `{"name":"users/4815162342/dataTypes/weight/dataPoints/1700000000000",
-     "dataSource":{"recordingMethod":"AUTOMATIC","device":{"displayName":"Aria Air"}},
+     "dataSource":{"platform":"FITBIT","recordingMethod":"ACTIVELY_MEASURED","device":{"displayName":"Aria Air","manufacturer":"Fitbit","formFactor":"SCALE"}},
      "weight":{"sampleTime":{"physicalTime":"2026-01-02T07:31:12Z","utcOffset":"0s",
                "civilTime":{"date":{"year":2026,"month":1,"day":2},"time":{"hours":7,"minutes":31,"seconds":12}}},
                "weightGrams":82400}}`
 
 // A manual entry with no civilTime, taken half an hour after midnight local time (UTC+1) on 2 January.
 const manualWeightPoint = `{"name":"users/4815162342/dataTypes/weight/dataPoints/1699999000000",
-     "dataSource":{"recordingMethod":"MANUAL"},
+     "dataSource":{"platform":"FITBIT","recordingMethod":"MANUAL"},
      "weight":{"sampleTime":{"physicalTime":"2026-01-01T23:30:00Z","utcOffset":"3600s"},"weightGrams":82437}}`
 
 // A reading west of UTC, with no data source, whose local date is the day before its UTC date.
@@ -76,11 +78,11 @@ func TestWeightsPaging(t *testing.T) {
 	}
 	want := []Sample{
 		{ID: "users/4815162342/dataTypes/weight/dataPoints/1700000000000", Time: day(t, "2026-01-02T07:31:12Z"),
-			Date: "2026-01-02", Clock: "07:31:12", Value: 82.4, Source: "Aria Air"},
+			Date: "2026-01-02", Clock: "07:31:12", Value: 82.4, Source: "Aria Air", Method: provider.Device},
 		{ID: "users/4815162342/dataTypes/weight/dataPoints/1699999000000", Time: day(t, "2026-01-01T23:30:00Z"),
-			Offset: time.Hour, Date: "2026-01-02", Clock: "00:30:00", Value: 82.437, Source: "manual"},
+			Offset: time.Hour, Date: "2026-01-02", Clock: "00:30:00", Value: 82.437, Source: "manual", Method: provider.Manual},
 		{ID: "users/4815162342/dataTypes/weight/dataPoints/1699998000000", Time: day(t, "2026-01-02T03:15:00.25Z"),
-			Offset: -5 * time.Hour, Date: "2026-01-01", Clock: "22:15:00", Value: 90.0005},
+			Offset: -5 * time.Hour, Date: "2026-01-01", Clock: "22:15:00", Value: 90.0005, Source: "Google Health", Method: provider.Copy},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("samples (-want +got):\n%s", diff)
@@ -94,7 +96,7 @@ func TestWeightsPaging(t *testing.T) {
 
 func TestBodyFat(t *testing.T) {
 	c, f := serve(t, ok(`{"dataPoints":[{"name":"users/4815162342/dataTypes/body-fat/dataPoints/1700000000000",
-     "dataSource":{"recordingMethod":"AUTOMATIC","device":{"displayName":"Aria Air"}},
+     "dataSource":{"platform":"FITBIT","recordingMethod":"ACTIVELY_MEASURED","device":{"displayName":"Aria Air","manufacturer":"Fitbit","formFactor":"SCALE"}},
      "bodyFat":{"sampleTime":{"physicalTime":"2026-01-02T07:31:12Z","utcOffset":"0s",
                "civilTime":{"date":{"year":2026,"month":1,"day":2},"time":{"hours":7,"minutes":31,"seconds":12}}},
                "percentage":21.4}}]}`))
@@ -103,7 +105,7 @@ func TestBodyFat(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := Page{Samples: []Sample{{ID: "users/4815162342/dataTypes/body-fat/dataPoints/1700000000000",
-		Time: day(t, "2026-01-02T07:31:12Z"), Date: "2026-01-02", Clock: "07:31:12", Value: 21.4, Source: "Aria Air"}}}
+		Time: day(t, "2026-01-02T07:31:12Z"), Date: "2026-01-02", Clock: "07:31:12", Value: 21.4, Source: "Aria Air", Method: provider.Device}}}
 	if diff := cmp.Diff(want, page); diff != "" {
 		t.Errorf("page (-want +got):\n%s", diff)
 	}

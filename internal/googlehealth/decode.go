@@ -12,7 +12,8 @@ import (
 // maxOffset is the widest UTC offset any time zone rule allows; anything wider is a broken point, not a place.
 const maxOffset = 18 * time.Hour
 
-// The wire shapes of a list answer (DataPoint, Weight, BodyFat, ObservationSampleTime, CivilDateTime, DataSource).
+// The wire shapes of a list answer (DataPoint, Weight, BodyFat, ObservationSampleTime, CivilDateTime); DataSource
+// is in datasource.go, Height in height.go.
 type (
 	wirePage struct {
 		DataPoints    []wirePoint `json:"dataPoints"`
@@ -23,12 +24,6 @@ type (
 		DataSource *wireSource  `json:"dataSource"`
 		Weight     *wireReading `json:"weight"`
 		BodyFat    *wireReading `json:"bodyFat"`
-	}
-	wireSource struct {
-		RecordingMethod string `json:"recordingMethod"`
-		Device          *struct {
-			DisplayName string `json:"displayName"`
-		} `json:"device"`
 	}
 	wireReading struct {
 		SampleTime  *wireSampleTime `json:"sampleTime"`
@@ -50,8 +45,10 @@ type (
 	}
 )
 
-// decodePage turns a 200 list answer into a Page. One bad point spoils the page: skipping it would leave a hole the
-// next sync never revisits. Errors name the point's index, never its content.
+// decodePage turns a 200 list answer into a Page. A point whose time or name cannot be read spoils the page (an
+// answer Google's schema rules out: better a clear error than a hole). A point whose value is missing or impossible
+// (proto3 JSON leaves a weightGrams of 0 out; a body fat of 140%) is skipped and counted: it holds no weigh-in to
+// keep, and refusing the page would stop every later sync at it. Errors name the point's index, never its content.
 func decodePage(dt dataType, body []byte) (Page, error) {
 	var wp wirePage
 	if err := decodeObject(body, &wp); err != nil {
@@ -60,6 +57,11 @@ func decodePage(dt dataType, body []byte) (Page, error) {
 	page := Page{Samples: make([]Sample, 0, len(wp.DataPoints)), NextPageToken: wp.NextPageToken}
 	for i, p := range wp.DataPoints {
 		s, err := decodePoint(dt, p)
+		var bad badValue
+		if errors.As(err, &bad) {
+			page.Skipped++
+			continue
+		}
 		if err != nil {
 			return Page{}, fmt.Errorf("%w: data point %d: %w", ErrMalformed, i, err)
 		}
@@ -91,7 +93,8 @@ func decodePoint(dt dataType, p wirePoint) (Sample, error) {
 	if !ok || off < -maxOffset || off > maxOffset {
 		return Sample{}, errors.New("unparsable or impossible utcOffset")
 	}
-	s := Sample{ID: p.Name, Time: t.UTC(), Offset: off, Source: source(p.DataSource)}
+	s := Sample{ID: p.Name, Time: t.UTC(), Offset: off}
+	s.Source, s.Method = origin(p.DataSource)
 
 	if c := st.CivilTime; c != nil {
 		if c.Date == nil {
@@ -115,20 +118,28 @@ func decodePoint(dt dataType, p wirePoint) (Sample, error) {
 
 	if dt.bodyFat {
 		if r.Percentage == nil {
-			return Sample{}, errors.New("no percentage")
+			return Sample{}, badValue("no percentage")
 		}
 		s.Value = *r.Percentage
 	} else {
 		if r.WeightGrams == nil {
-			return Sample{}, errors.New("no weightGrams")
+			return Sample{}, badValue("no weightGrams")
 		}
 		s.Value = *r.WeightGrams / 1000
+	}
+	if math.IsNaN(s.Value) || math.IsInf(s.Value, 0) || (dt.bodyFat && (s.Value < 0 || s.Value > 100)) || (!dt.bodyFat && s.Value <= 0) {
+		return Sample{}, badValue("value out of range")
 	}
 	if err := validSample(dt, s); err != nil {
 		return Sample{}, err
 	}
 	return s, nil
 }
+
+// badValue is a point whose value is missing or impossible: decodePage skips it.
+type badValue string
+
+func (b badValue) Error() string { return string(b) }
 
 // validSample checks what every Sample the package returns promises; the fuzz test holds decodePage to it.
 func validSample(dt dataType, s Sample) error {
@@ -163,19 +174,6 @@ func validDate(s string) bool {
 func validClock(s string) bool {
 	t, err := time.Parse(time.TimeOnly, s)
 	return err == nil && t.Format(time.TimeOnly) == s
-}
-
-// source names where a reading came from, as the app shows it.
-func source(ds *wireSource) string {
-	switch {
-	case ds == nil:
-		return ""
-	case ds.RecordingMethod == "MANUAL":
-		return "manual"
-	case ds.Device != nil:
-		return ds.Device.DisplayName
-	}
-	return ""
 }
 
 // parseDuration reads a google.protobuf.Duration in its JSON form: seconds with up to nine fractional digits and

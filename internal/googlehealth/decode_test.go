@@ -34,9 +34,6 @@ func TestMalformedPoints(t *testing.T) {
 		{"CivilTimeWithoutDate", secretPoint(`"sampleTime":{"physicalTime":"2026-01-02T07:31:12Z","utcOffset":"0s","civilTime":{"time":{"hours":7}}},`, `"weightGrams":82400`)},
 		{"CivilDateImpossible", secretPoint(`"sampleTime":{"physicalTime":"2026-01-02T07:31:12Z","utcOffset":"0s","civilTime":{"date":{"year":2026,"month":2,"day":30}}},`, `"weightGrams":82400`)},
 		{"CivilHour24", secretPoint(`"sampleTime":{"physicalTime":"2026-01-02T07:31:12Z","utcOffset":"0s","civilTime":{"date":{"year":2026,"month":1,"day":2},"time":{"hours":24}}},`, `"weightGrams":82400`)},
-		{"NoWeightGrams", secretPoint(goodTime, `"notes":"SECRET"`)},
-		{"ZeroWeight", secretPoint(goodTime, `"weightGrams":0`)},
-		{"NegativeWeight", secretPoint(goodTime, `"weightGrams":-82400`)},
 		{"NoName", `{"weight":{` + goodTime + `"weightGrams":82400}}`},
 		{"NoWeightObject", `{"name":"users/SECRET/dataTypes/body-fat/dataPoints/1","bodyFat":{` + goodTime + `"percentage":20}}`},
 		{"Null", `null`},
@@ -61,6 +58,24 @@ func TestMalformedPoints(t *testing.T) {
 	}
 }
 
+// TestPointsWithoutValue: a point with no value, or an impossible one, is skipped and counted, and the rest of the
+// page comes through: proto3 JSON leaves a weightGrams of 0 out, and refusing the page would stop every sync there.
+func TestPointsWithoutValue(t *testing.T) {
+	for name, point := range map[string]string{
+		"NoWeightGrams":  secretPoint(goodTime, `"notes":"SECRET"`),
+		"ZeroWeight":     secretPoint(goodTime, `"weightGrams":0`),
+		"NegativeWeight": secretPoint(goodTime, `"weightGrams":-82400`),
+	} {
+		t.Run(name, func(t *testing.T) {
+			c, _ := serve(t, ok(`{"dataPoints":[`+noteWeightPoint+`,`+point+`]}`))
+			page, err := c.Weights(context.Background(), time.Time{}, time.Time{}, 0, "")
+			if err != nil || len(page.Samples) != 1 || page.Skipped != 1 {
+				t.Errorf("page %+v, %v; want the good point and one skipped", page, err)
+			}
+		})
+	}
+}
+
 func TestMalformedBodyFat(t *testing.T) {
 	point := func(pct string) string {
 		return `{"name":"users/1/dataTypes/body-fat/dataPoints/1","bodyFat":{` + goodTime + pct + `}}`
@@ -76,14 +91,15 @@ func TestMalformedBodyFat(t *testing.T) {
 		{"Missing", `"notes":"x"`, true},
 		{"Negative", `"percentage":-0.5`, true},
 		{"OverHundred", `"percentage":100.1`, true},
+		{"HundredForty", `"percentage":140`, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c, _ := serve(t, ok(`{"dataPoints":[`+point(tt.value)+`]}`))
 			page, err := c.BodyFat(context.Background(), time.Time{}, time.Time{}, 0, "")
 			if tt.bad {
-				if !errors.Is(err, ErrMalformed) || !strings.Contains(err.Error(), "data point 0") {
-					t.Errorf("err = %v, want ErrMalformed naming data point 0", err)
+				if err != nil || len(page.Samples) != 0 || page.Skipped != 1 {
+					t.Errorf("page %+v, %v; want the point skipped", page, err)
 				}
 				return
 			}

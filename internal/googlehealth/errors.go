@@ -3,11 +3,11 @@ package googlehealth
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/bodystats/bodystats/internal/provider"
 	"net/http"
 	"time"
 
 	"github.com/bodystats/bodystats/internal/httpx"
+	"github.com/bodystats/bodystats/internal/provider"
 )
 
 // Kinds of failure, for errors.Is. An *Error matches the kind its status implies.
@@ -15,7 +15,8 @@ var (
 	ErrUnauthorized = provider.Kind("googlehealth: not authorised", provider.ErrUnauthorized)         // 401: token invalid, expired or revoked
 	ErrForbidden    = provider.Kind("googlehealth: access not granted", provider.ErrForbidden)        // 403: a scope was not granted
 	ErrRateLimited  = provider.Kind("googlehealth: rate limit reached", provider.ErrRateLimited)      // 429
-	ErrBadRequest   = provider.Kind("googlehealth: request refused", provider.ErrBadRequest)          // other 4xx
+	ErrBadRequest   = provider.Kind("googlehealth: request refused", provider.ErrBadRequest)          // other 4xx: INVALID_ARGUMENT, ...
+	ErrNotFound     = provider.Kind("googlehealth: not found", provider.ErrNotFound)                  // 404 NOT_FOUND
 	ErrUnavailable  = provider.Kind("googlehealth: server error", provider.ErrUnavailable)            // 5xx
 	ErrMalformed    = provider.Kind("googlehealth: malformed answer", provider.ErrMalformed)          // a 200 that is not the expected JSON, or an unexpected status
 	ErrUnreachable  = provider.Kind("googlehealth: could not reach the API", provider.ErrUnreachable) // network failure
@@ -50,10 +51,12 @@ func (e *Error) Is(target error) bool {
 		return e.StatusCode == http.StatusTooManyRequests
 	case ErrUnavailable:
 		return e.StatusCode >= 500 && e.StatusCode < 600
+	case ErrNotFound:
+		return e.StatusCode == http.StatusNotFound
 	case ErrBadRequest:
 		return e.StatusCode >= 400 && e.StatusCode < 500 &&
 			e.StatusCode != http.StatusUnauthorized && e.StatusCode != http.StatusForbidden &&
-			e.StatusCode != http.StatusTooManyRequests
+			e.StatusCode != http.StatusTooManyRequests && e.StatusCode != http.StatusNotFound
 	case ErrMalformed:
 		// A 204, an unfollowed redirect or a made-up code is not an answer the API gives.
 		return e.StatusCode < 400 || e.StatusCode >= 600
@@ -92,6 +95,7 @@ func statusName(s string) bool {
 var kinds = map[error]error{
 	provider.ErrUnauthorized: ErrUnauthorized, provider.ErrForbidden: ErrForbidden, provider.ErrRateLimited: ErrRateLimited,
 	provider.ErrUnavailable: ErrUnavailable, provider.ErrBadRequest: ErrBadRequest, provider.ErrMalformed: ErrMalformed,
+	provider.ErrNotFound: ErrNotFound,
 }
 
 // RetryIn is how long a 429 asked to wait.

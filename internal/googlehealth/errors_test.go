@@ -17,7 +17,7 @@ func googleError(code int, status, message string) string {
 
 func TestErrorKinds(t *testing.T) {
 	const secret = "Request had invalid authentication credentials: ya29.SECRET-token"
-	kinds := []error{ErrUnauthorized, ErrForbidden, ErrRateLimited, ErrBadRequest, ErrUnavailable, ErrMalformed, ErrUnreachable}
+	kinds := []error{ErrUnauthorized, ErrForbidden, ErrRateLimited, ErrBadRequest, ErrNotFound, ErrUnavailable, ErrMalformed, ErrUnreachable}
 	tests := []struct {
 		name       string
 		status     int
@@ -32,7 +32,7 @@ func TestErrorKinds(t *testing.T) {
 		{"ResourceExhausted", 429, map[string]string{"Retry-After": "30"}, googleError(429, "RESOURCE_EXHAUSTED", secret), ErrRateLimited, "RESOURCE_EXHAUSTED", 30 * time.Second},
 		{"RateLimitedNoHeader", 429, nil, googleError(429, "RESOURCE_EXHAUSTED", secret), ErrRateLimited, "RESOURCE_EXHAUSTED", 0},
 		{"InvalidArgument", 400, nil, googleError(400, "INVALID_ARGUMENT", secret), ErrBadRequest, "INVALID_ARGUMENT", 0},
-		{"NotFound", 404, nil, googleError(404, "NOT_FOUND", secret), ErrBadRequest, "NOT_FOUND", 0},
+		{"NotFound", 404, nil, googleError(404, "NOT_FOUND", secret), ErrNotFound, "NOT_FOUND", 0},
 		{"Internal", 500, nil, googleError(500, "INTERNAL", secret), ErrUnavailable, "INTERNAL", 0},
 		{"UnavailableHTML", 503, map[string]string{"Retry-After": "5"}, `<html>SECRET</html>`, ErrUnavailable, "", 5 * time.Second},
 		{"StatusNotAnEnum", 401, nil, googleError(401, "SECRET token ya29", "x"), ErrUnauthorized, "", 0},

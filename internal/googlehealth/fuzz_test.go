@@ -44,3 +44,30 @@ func FuzzDecodePage(f *testing.F) {
 		}
 	})
 }
+
+func FuzzDecodeHeights(f *testing.F) {
+	for _, seed := range []string{
+		`{}`,
+		`{"dataPoints":[{"name":"h","height":{"sampleTime":{"physicalTime":"2026-01-02T07:31:12Z","utcOffset":"0s"},"heightMillimeters":"1780"}}]}`,
+		`{"dataPoints":[{"name":"h","height":{"sampleTime":{"physicalTime":"2026-01-02T07:31:12Z"},"heightMillimeters":1780}}]}`,
+		`{"dataPoints":[{"height":{"heightMillimeters":"9223372036854775808"}},null]}`,
+		`{"dataPoints":[{"height":{"heightMillimeters":"\u0031780"}}]}`,
+		`{"dataPoints":[`,
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		page, err := decodeHeights(body)
+		if err != nil {
+			if !errors.Is(err, ErrMalformed) {
+				t.Fatalf("err = %v, want ErrMalformed", err)
+			}
+			return
+		}
+		for _, h := range page.Heights {
+			if h.Cm < minHeightMm/10.0 || h.Cm > maxHeightMm/10.0 || h.Time.IsZero() {
+				t.Fatalf("height %+v outside what the sync believes", h)
+			}
+		}
+	})
+}

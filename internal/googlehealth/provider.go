@@ -16,6 +16,8 @@ const ID = "google-health"
 type Provider struct {
 	provider.Base
 	apiURL string
+	// PageSize is how many data points a list request asks for; 0 is MaxPageSize, the fewest requests.
+	PageSize int
 }
 
 // NewProvider wraps a Google sign-in (connect.OAuth2 named ID) whose tokens open the Health API at apiURL.
@@ -34,5 +36,5 @@ func (p *Provider) Identify(ctx context.Context, hc *http.Client, _ connect.Toke
 
 // Source returns the sync of one account.
 func (p *Provider) Source(env provider.SourceEnv) (provider.Source, error) {
-	return NewSource(NewClient(env.HTTP, p.apiURL), env)
+	return NewSource(NewClient(env.HTTP, p.apiURL), env, p.PageSize)
 }

@@ -1,6 +1,8 @@
 package googlehealth
 
 import (
+	"slices"
+
 	"golang.org/x/oauth2"
 
 	"github.com/bodystats/bodystats/internal/connect"
@@ -18,7 +20,7 @@ func newProvider(env provider.Env) provider.Provider {
 	info := provider.Info{
 		ID: ID, Name: "Google Health", Action: "Connect Fitbit via Google Health",
 		Note:  "Your Fitbit history, through the Google Health API and your Google account.",
-		Setup: "google", Scopes: Scopes,
+		Setup: "google", Scopes: append(slices.Clone(Scopes), OptionalScopes...),
 	}
 	if env.Demo {
 		info.Action, info.Note = "Try the Google Health sign-in (demo)", ""
@@ -26,7 +28,7 @@ func newProvider(env provider.Env) provider.Provider {
 	signIn := connect.NewOAuth2(connect.OAuth2Config{
 		Name: ID, ClientID: env.Get("GOOGLE_CLIENT_ID"), ClientSecret: env.Get("GOOGLE_CLIENT_SECRET"),
 		AuthURL: env.Get("GOOGLE_AUTH_URL"), TokenURL: env.Get("GOOGLE_TOKEN_URL"), AuthStyle: oauth2.AuthStyleInParams,
-		Scopes:      Scopes,
+		Scopes: Scopes, OptionalScopes: OptionalScopes,
 		AuthParams:  map[string]string{"access_type": "offline", "prompt": "consent"}, // a refresh token, every time
 		CallbackURL: env.CallbackURL, HTTPClient: env.HTTPClient,
 	})

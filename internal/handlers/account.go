@@ -43,6 +43,9 @@ type syncView struct {
 	Account store.Account
 	Name    string // the provider's name: "Fitbit", "Google Health"
 	Status  syncer.Status
+	// SevenDays: Google refused a grant that had just turned 7 days old, the lifetime it gives refresh tokens
+	// while the OAuth client is in "Testing".
+	SevenDays bool
 }
 
 // syncViews reads every connected account's sync status, then the accounts: whatever a sync finished in between
@@ -62,9 +65,30 @@ func (h *Handler) syncViews(ctx context.Context) ([]syncView, error) {
 		if p, ok := h.provider(a.Provider); ok {
 			name = p.Info().Name
 		}
-		out = append(out, syncView{Account: a, Name: name, Status: st})
+		v := syncView{Account: a, Name: name, Status: st}
+		if a.NeedsReconnect && a.Provider == googleHealthID {
+			granted, saved, err := h.store.GrantedAt(ctx, a.ID)
+			if err != nil && !errors.Is(err, store.ErrNotFound) {
+				return nil, err
+			}
+			v.SevenDays = err == nil && sevenDayGrant(granted, saved, a.UpdatedAt)
+		}
+		out = append(out, v)
 	}
 	return out, nil
+}
+
+// googleHealthID is the provider whose OAuth clients in "Testing" get 7-day refresh tokens.
+const googleHealthID = "google-health"
+
+// testingGrant is how long Google lets a refresh token live while the OAuth client is in "Testing".
+const testingGrant = 7 * 24 * time.Hour
+
+// sevenDayGrant reports whether a refusal at refused is what the 7-day limit explains: the grant still worked
+// (saved, its last refresh) before it turned 7 days old, and was refused once it had (an hour's slack for clocks).
+func sevenDayGrant(granted, saved, refused time.Time) bool {
+	end := granted.Add(testingGrant)
+	return saved.Before(end) && !refused.Before(end.Add(-time.Hour))
 }
 
 // history is what the pages show: the person's whole history, whichever sources it came from.
@@ -144,7 +168,7 @@ func (h *Handler) ConnectToken(ctx context.Context, providerName string, tok con
 	}
 	acct, err := h.store.UpsertAccount(ctx, store.Account{
 		Provider: providerName, ExternalUserID: prof.UserID, DisplayName: prof.DisplayName, TimeZone: prof.TimeZone,
-		HeightCm: prof.HeightCm, MemberSince: prof.MemberSince, WeightUnit: prof.Unit,
+		HeightCm: prof.HeightCm, MemberSince: prof.MemberSince, WeightUnit: prof.Unit, HeightUnit: prof.HeightUnit,
 	})
 	if err != nil {
 		return store.Account{}, fmt.Errorf("handlers: save account: %w", err)

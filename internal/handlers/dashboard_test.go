@@ -52,6 +52,7 @@ func TestUnits(t *testing.T) {
 // body fat says so.
 func TestMissingDataIsExplained(t *testing.T) {
 	e := newEnv(t)
+	e.emu.ClearGoogleHeights() // a Google account that never set a height
 	b := e.browser()
 	b.connectOAuth2("google-health", googlehealth.Scopes...)
 	p := b.get("/bmi")

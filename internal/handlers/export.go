@@ -1,10 +1,13 @@
 package handlers
 
 import (
+	"errors"
+	"math"
 	"net/http"
 
 	"github.com/bodystats/bodystats/internal/body"
 	"github.com/bodystats/bodystats/internal/bodycsv"
+	"github.com/bodystats/bodystats/internal/store"
 )
 
 // exportCSV serves GET /export.csv: the history, each weigh-in once, in the app's CSV format, in kilograms unless
@@ -25,8 +28,16 @@ func (h *Handler) exportCSV(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Disposition", `attachment; filename="bodystats.csv"`)
 	w.Header().Set("Cache-Control", "no-store")
 	cw := bodycsv.NewWriterIn(w, unit)
-	rows, err := h.store.History(r.Context())
-	for _, m := range rows {
+	hist, v, err := h.loadView(r)
+	if errors.Is(err, store.ErrNotFound) {
+		err = nil // nothing stored yet: the header alone
+	}
+	for _, m := range hist.rows {
+		if m.BMI == nil && v.heightCm > 0 {
+			// Google Health and imports without a BMI: from the height, as the pages show it, to two decimals.
+			b := math.Round(body.BMI(m.WeightKg, v.heightCm)*100) / 100
+			m.BMI = &b
+		}
 		if err = cw.Write(m); err != nil {
 			break
 		}

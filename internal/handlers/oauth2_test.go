@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -12,50 +11,6 @@ import (
 )
 
 var fitbitScopes = []string{"weight", "profile"}
-
-func TestGoogleHealthFlow(t *testing.T) {
-	e := newEnv(t)
-	b := e.browser()
-	dash := b.connectOAuth2("google-health", googlehealth.Scopes...)
-	logs := e.emu.WeightLogs()
-	last, lastFat := latest(logs)
-	if !shows(dash.body, "weight", one(last.WeightKg)) || !shows(dash.body, "fat", one(lastFat.FatPct)) {
-		t.Fatalf("dashboard does not show weight %s and fat %s:\n%s", one(last.WeightKg), one(lastFat.FatPct), dash.body)
-	}
-	// Google reports no BMI and no height: the page asks for the height instead of showing a wrong number.
-	if strings.Contains(dash.body, `data-measure="bmi"`) || !strings.Contains(dash.body, `href="/settings">Enter your height`) {
-		t.Fatalf("dashboard without a height shows a BMI or does not ask for the height:\n%s", dash.body)
-	}
-	if p := b.post("/settings", url.Values{"height_cm": {"178"}}); p.status != http.StatusSeeOther {
-		t.Fatalf("POST /settings: status %d\n%s", p.status, p.body)
-	}
-	wantBMI := one(last.WeightKg / (1.78 * 1.78))
-	if p := b.get("/bmi"); !shows(p.body, "bmi", wantBMI) {
-		t.Errorf("/bmi after entering 178 cm does not show %s", wantBMI)
-	}
-	if p := b.post("/settings", url.Values{"height_cm": {"17.8"}}); p.status != http.StatusBadRequest {
-		t.Errorf("an implausible height: status %d, want 400", p.status)
-	}
-
-	// Every weigh-in once, with its body fat, in the fewest requests: profile, one body-fat page, one weight page.
-	rows := exportRows(t, b)
-	if len(rows) != len(logs) {
-		t.Fatalf("export has %d rows, want %d", len(rows), len(logs))
-	}
-	for i, l := range logs {
-		r := rows[i]
-		wantFat := ""
-		if l.HasFat {
-			wantFat = strconv.FormatFloat(l.FatPct, 'f', -1, 64)
-		}
-		if r[0] != l.Date || r[1] != l.Time || r[2] != strconv.FormatFloat(l.WeightKg, 'f', -1, 64) || r[3] != "" || r[4] != wantFat || r[6] != "google-health" {
-			t.Fatalf("export row %d = %v, want %s %s %v kg fat %q", i, r, l.Date, l.Time, l.WeightKg, wantFat)
-		}
-	}
-	if s := b.status(); s.Requests != 3 || e.emu.HealthRequests() != 4 { // the fourth is the identity at sign-in
-		t.Errorf("sync made %d requests (emulator: %d Health API requests), want 3 (+1 identity)", s.Requests, e.emu.HealthRequests())
-	}
-}
 
 func TestFitbitOAuth2Flow(t *testing.T) {
 	e := newEnv(t)

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"errors"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -13,6 +14,8 @@ import (
 
 type settingsData struct {
 	Height       string
+	HeightFrom   string // who set the height shown: "you", a provider's name; "" none
+	HeightFeet   string // the height in feet and inches, when the provider's settings read heights so: "5 ft 10 in"
 	FromProvider bool
 	Unit         string
 	Goal         string // in the chosen unit, "" when none
@@ -38,8 +41,16 @@ func (h *Handler) settings(w http.ResponseWriter, r *http.Request) {
 	}
 	u := unitOf(st)
 	data := settingsData{Saved: r.URL.Query().Get("saved") == "1", Unit: string(u), ShowFigure: !st.HideLikeness, Today: h.today()}
-	if acct.HeightCm > 0 {
-		data.Height = strconv.FormatFloat(acct.HeightCm, 'f', -1, 64)
+	switch p, ok := h.provider(acct.Provider); {
+	case st.HeightCm > 0:
+		data.Height, data.HeightFrom = strconv.FormatFloat(st.HeightCm, 'f', -1, 64), "you"
+	case acct.HeightCm > 0 && ok:
+		data.Height, data.HeightFrom = strconv.FormatFloat(acct.HeightCm, 'f', -1, 64), p.Info().Name
+	case acct.HeightCm > 0:
+		data.Height, data.HeightFrom = strconv.FormatFloat(acct.HeightCm, 'f', -1, 64), "an import"
+	}
+	if cm, err := strconv.ParseFloat(data.Height, 64); err == nil && acct.HeightUnit == "ftin" {
+		data.HeightFeet = feetInches(cm)
 	}
 	if st.GoalKg > 0 {
 		data.Goal = formatValue(body.ValueIn(st.GoalKg, u))
@@ -48,6 +59,12 @@ func (h *Handler) settings(w http.ResponseWriter, r *http.Request) {
 		data.FromProvider = true
 	}
 	h.render(w, r, http.StatusOK, "settings.html", h.newPage("Settings", "settings", h.connected(acct), data))
+}
+
+// feetInches writes a height in centimetres as feet and whole inches: 178 → "5 ft 10 in".
+func feetInches(cm float64) string {
+	in := int(math.Round(cm / 2.54))
+	return strconv.Itoa(in/12) + " ft " + strconv.Itoa(in%12) + " in"
 }
 
 // saveSettings serves POST /settings. Each field present is saved: height_cm, unit (kg, lb, st), goal (in that
@@ -101,9 +118,10 @@ func (h *Handler) saveSettings(w http.ResponseWriter, r *http.Request) {
 			bad("Enter your height in centimetres, between 50 and 272 (for example 178 or 165.5).")
 			return
 		}
-		if err := h.store.SetHeight(r.Context(), acct.ID, cm); err != nil {
-			h.serverError(w, r, err)
-			return
+		// An entered height wins over the provider's; saving the form with the provider's height still in it
+		// enters nothing, so the provider's keeps following its profile.
+		if cm != acct.HeightCm || st.HeightCm > 0 {
+			st.HeightCm = cm
 		}
 	}
 	if err := h.store.SaveSettings(r.Context(), st); err != nil {

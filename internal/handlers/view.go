@@ -30,6 +30,9 @@ func (h *Handler) loadView(r *http.Request) (history, view, error) {
 		return history{}, view{}, err
 	}
 	v := view{unit: unitOf(st), settings: st, heightCm: hist.heightCm}
+	if st.HeightCm > 0 {
+		v.heightCm = st.HeightCm // the person's own entry wins over any provider's
+	}
 	if st.Unit == "" && hist.unit != "" {
 		v.unit = hist.unit // the connected account's own unit, until the person picks one
 	}

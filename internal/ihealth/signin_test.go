@@ -42,12 +42,16 @@ func TestStateTravelsInsideTheRedirectURI(t *testing.T) {
 	if cb.State != p.State || cb.Code == "" {
 		t.Fatalf("callback %+v: want the pending state and a code", cb)
 	}
+	another := p.State[:len(p.State)-1] + "A"
+	if another == p.State {
+		another = p.State[:len(p.State)-1] + "B"
+	}
 	for name, c := range map[string]struct {
 		cb   connect.Callback
 		want error
 	}{
 		"no state":      {connect.Callback{Code: "x"}, connect.ErrMissingParam},
-		"another state": {connect.Callback{Code: "x", State: p.State[:len(p.State)-1] + "A"}, connect.ErrMismatch},
+		"another state": {connect.Callback{Code: "x", State: another}, connect.ErrMismatch},
 		"denied":        {connect.Callback{State: p.State, Error: "access_denied"}, connect.ErrDenied},
 		"no code":       {connect.Callback{State: p.State}, connect.ErrMissingParam},
 	} {

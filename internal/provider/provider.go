@@ -45,6 +45,7 @@ type Profile struct {
 	TimeZone    string  // IANA name
 	HeightCm    float64 // the newest height the provider holds
 	Unit        string  // the weight unit the person's settings name there: "kg", "lb", "st"
+	HeightUnit  string  // the height unit the person's settings name there: "cm" or "ftin"; "" unknown
 	MemberSince string  // YYYY-MM-DD: the history starts no earlier
 }
 

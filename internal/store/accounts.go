@@ -23,6 +23,7 @@ type Account struct {
 	HeightCm       float64 // 0 unknown
 	MemberSince    string  // YYYY-MM-DD, "" unknown
 	WeightUnit     string  // the unit the provider's settings name: "kg", "lb", "st"; "" unknown
+	HeightUnit     string  // the height unit the provider's settings name: "cm", "ftin"; "" unknown
 	NeedsReconnect bool    // the provider refused the stored tokens; set by SetNeedsReconnect, not by UpsertAccount
 	SourceID       int64   // the account's source of weigh-ins
 	CreatedAt      time.Time
@@ -30,11 +31,12 @@ type Account struct {
 }
 
 const accountColumns = `id, provider, external_user_id, display_name, time_zone, height_cm, member_since, weight_unit,
-	needs_reconnect, (SELECT s.id FROM sources s WHERE s.account_id = accounts.id), created_at, updated_at`
+	needs_reconnect, (SELECT s.id FROM sources s WHERE s.account_id = accounts.id), created_at, updated_at, height_unit`
 
 // accountColumnsA is accountColumns for a query that names the accounts table "a".
 const accountColumnsA = `a.id, a.provider, a.external_user_id, a.display_name, a.time_zone, a.height_cm, a.member_since,
-	a.weight_unit, a.needs_reconnect, (SELECT s.id FROM sources s WHERE s.account_id = a.id), a.created_at, a.updated_at`
+	a.weight_unit, a.needs_reconnect, (SELECT s.id FROM sources s WHERE s.account_id = a.id), a.created_at, a.updated_at,
+	a.height_unit`
 
 // UpsertAccount inserts the account with its source or, when (Provider, ExternalUserID) exists, updates its
 // profile. An unknown value ("" or 0) never overwrites a known one, so a partial profile response does not erase
@@ -50,6 +52,8 @@ func (db *DB) UpsertAccount(ctx context.Context, a Account) (Account, error) {
 		return Account{}, fmt.Errorf("store: upsert account: bad member-since date %q", a.MemberSince)
 	case a.WeightUnit != "" && a.WeightUnit != "kg" && a.WeightUnit != "lb" && a.WeightUnit != "st":
 		return Account{}, fmt.Errorf("store: upsert account: bad weight unit %q", a.WeightUnit)
+	case a.HeightUnit != "" && a.HeightUnit != "cm" && a.HeightUnit != "ftin":
+		return Account{}, fmt.Errorf("store: upsert account: bad height unit %q", a.HeightUnit)
 	}
 	now := formatTime(db.now())
 	tx, err := db.db.BeginTx(ctx, nil)
@@ -59,17 +63,18 @@ func (db *DB) UpsertAccount(ctx context.Context, a Account) (Account, error) {
 	defer tx.Rollback()
 	var id int64
 	err = tx.QueryRowContext(ctx, `
-		INSERT INTO accounts (provider, external_user_id, display_name, time_zone, height_cm, member_since, weight_unit, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+		INSERT INTO accounts (provider, external_user_id, display_name, time_zone, height_cm, member_since, weight_unit, height_unit, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (provider, external_user_id) DO UPDATE SET
 			display_name = CASE WHEN excluded.display_name <> '' THEN excluded.display_name ELSE display_name END,
 			time_zone    = CASE WHEN excluded.time_zone <> '' THEN excluded.time_zone ELSE time_zone END,
 			height_cm    = CASE WHEN excluded.height_cm > 0 THEN excluded.height_cm ELSE height_cm END,
 			member_since = CASE WHEN excluded.member_since <> '' THEN excluded.member_since ELSE member_since END,
 			weight_unit  = CASE WHEN excluded.weight_unit <> '' THEN excluded.weight_unit ELSE weight_unit END,
+			height_unit  = CASE WHEN excluded.height_unit <> '' THEN excluded.height_unit ELSE height_unit END,
 			updated_at   = excluded.updated_at
 		RETURNING id`,
-		a.Provider, a.ExternalUserID, a.DisplayName, a.TimeZone, a.HeightCm, a.MemberSince, a.WeightUnit, now, now).Scan(&id)
+		a.Provider, a.ExternalUserID, a.DisplayName, a.TimeZone, a.HeightCm, a.MemberSince, a.WeightUnit, a.HeightUnit, now, now).Scan(&id)
 	if err != nil {
 		return Account{}, fmt.Errorf("store: upsert account: %w", err)
 	}
@@ -126,7 +131,7 @@ func scanAccount(row scanner) (Account, error) {
 	var created, updated string
 	var source sql.NullInt64
 	err := row.Scan(&a.ID, &a.Provider, &a.ExternalUserID, &a.DisplayName, &a.TimeZone, &a.HeightCm,
-		&a.MemberSince, &a.WeightUnit, &a.NeedsReconnect, &source, &created, &updated)
+		&a.MemberSince, &a.WeightUnit, &a.NeedsReconnect, &source, &created, &updated, &a.HeightUnit)
 	a.SourceID = source.Int64
 	if err != nil {
 		return Account{}, err

@@ -34,7 +34,8 @@ func credentialsAt(accountID int64, column string) []byte {
 }
 
 // SaveCredentials stores the account's credentials, replacing any it had. It returns an error wrapping
-// ErrNotFound when the account does not exist.
+// ErrNotFound when the account does not exist. A refresh token other than the stored one is a new grant:
+// GrantedAt then says now (a Google refresh, which keeps the refresh token, keeps the grant's age).
 func (db *DB) SaveCredentials(ctx context.Context, accountID int64, c Credentials) error {
 	defer db.changed()
 	if c.Kind != "oauth1" && c.Kind != "oauth2" {
@@ -52,14 +53,16 @@ func (db *DB) SaveCredentials(ctx context.Context, accountID int64, c Credential
 		expiry = formatTime(c.Expiry)
 	}
 	now := formatTime(db.now())
+	newGrant := db.storedRefreshToken(ctx, accountID) != c.RefreshToken
 	_, err := db.db.ExecContext(ctx, `
 		INSERT INTO credentials (account_id, kind, token, secret, refresh_token, expiry, scope, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (account_id) DO UPDATE SET
 			kind = excluded.kind, token = excluded.token, secret = excluded.secret,
 			refresh_token = excluded.refresh_token, expiry = excluded.expiry, scope = excluded.scope,
+			created_at = CASE WHEN ? THEN excluded.created_at ELSE created_at END,
 			updated_at = excluded.updated_at`,
-		accountID, c.Kind, sealed[0], sealed[1], sealed[2], expiry, c.Scope, now, now)
+		accountID, c.Kind, sealed[0], sealed[1], sealed[2], expiry, c.Scope, now, now, newGrant)
 	var sqliteErr sqlite3.Error
 	if errors.As(err, &sqliteErr) && sqliteErr.ExtendedCode == sqlite3.ErrConstraintForeignKey {
 		return fmt.Errorf("store: save credentials: account %d: %w", accountID, ErrNotFound)
@@ -68,6 +71,20 @@ func (db *DB) SaveCredentials(ctx context.Context, accountID int64, c Credential
 		return fmt.Errorf("store: save credentials: %w", err)
 	}
 	return nil
+}
+
+// storedRefreshToken is the account's stored refresh token, or "" when there is none or it does not open (a read
+// without Credentials' side effect of marking the account for reconnect).
+func (db *DB) storedRefreshToken(ctx context.Context, accountID int64) string {
+	var sealed []byte
+	if db.db.QueryRowContext(ctx, `SELECT refresh_token FROM credentials WHERE account_id = ?`, accountID).Scan(&sealed) != nil {
+		return ""
+	}
+	v, err := db.unseal(sealed, credentialsAt(accountID, "refresh_token"))
+	if err != nil {
+		return ""
+	}
+	return string(v)
 }
 
 // Credentials returns the account's credentials, or ErrNotFound.
@@ -99,6 +116,27 @@ func (db *DB) Credentials(ctx context.Context, accountID int64) (Credentials, er
 		}
 	}
 	return c, nil
+}
+
+// GrantedAt is when the account's current grant (its refresh token, or its OAuth 1.0a token) was stored, and
+// when its credentials were last saved (the last refresh that worked): a Google OAuth client in "Testing" gets
+// refresh tokens that die 7 days after they are granted. ErrNotFound without credentials.
+func (db *DB) GrantedAt(ctx context.Context, accountID int64) (granted, saved time.Time, err error) {
+	var at, last string
+	err = db.db.QueryRowContext(ctx, `SELECT created_at, updated_at FROM credentials WHERE account_id = ?`, accountID).Scan(&at, &last)
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, time.Time{}, ErrNotFound
+	}
+	if err != nil {
+		return time.Time{}, time.Time{}, fmt.Errorf("store: grant time: %w", err)
+	}
+	if granted, err = parseTime(at); err == nil {
+		saved, err = parseTime(last)
+	}
+	if err != nil {
+		return time.Time{}, time.Time{}, fmt.Errorf("store: grant time: %w", err)
+	}
+	return granted, saved, nil
 }
 
 // unopenable marks the account whose sealed column did not open as needing a reconnect (once: updated_at

@@ -13,13 +13,14 @@ type Settings struct {
 	Unit         string  // "kg", "lb", "st"; "" until chosen (shown as kilograms)
 	GoalKg       float64 // 0: no goal
 	HideLikeness bool
+	HeightCm     float64 // the height the person entered, which wins over any provider's; 0 none
 }
 
 // Settings returns the saved preferences, or the zero value when none were saved.
 func (db *DB) Settings(ctx context.Context) (Settings, error) {
 	var s Settings
-	err := db.db.QueryRowContext(ctx, `SELECT unit, goal_kg, hide_likeness FROM settings WHERE id = 1`).
-		Scan(&s.Unit, &s.GoalKg, &s.HideLikeness)
+	err := db.db.QueryRowContext(ctx, `SELECT unit, goal_kg, hide_likeness, height_cm FROM settings WHERE id = 1`).
+		Scan(&s.Unit, &s.GoalKg, &s.HideLikeness, &s.HeightCm)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Settings{}, nil
 	}
@@ -37,11 +38,13 @@ func (db *DB) SaveSettings(ctx context.Context, s Settings) error {
 		return fmt.Errorf("store: save settings: unknown unit %q", s.Unit)
 	case math.IsNaN(s.GoalKg) || math.IsInf(s.GoalKg, 0) || s.GoalKg < 0:
 		return fmt.Errorf("store: save settings: bad goal %v", s.GoalKg)
+	case math.IsNaN(s.HeightCm) || math.IsInf(s.HeightCm, 0) || s.HeightCm < 0:
+		return fmt.Errorf("store: save settings: bad height %v", s.HeightCm)
 	}
-	_, err := db.db.ExecContext(ctx, `INSERT INTO settings (id, unit, goal_kg, hide_likeness, updated_at) VALUES (1, ?, ?, ?, ?)
+	_, err := db.db.ExecContext(ctx, `INSERT INTO settings (id, unit, goal_kg, hide_likeness, height_cm, updated_at) VALUES (1, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET unit = excluded.unit, goal_kg = excluded.goal_kg,
-			hide_likeness = excluded.hide_likeness, updated_at = excluded.updated_at`,
-		s.Unit, s.GoalKg, s.HideLikeness, formatTime(db.now()))
+			hide_likeness = excluded.hide_likeness, height_cm = excluded.height_cm, updated_at = excluded.updated_at`,
+		s.Unit, s.GoalKg, s.HideLikeness, s.HeightCm, formatTime(db.now()))
 	if err != nil {
 		return fmt.Errorf("store: save settings: %w", err)
 	}

@@ -187,7 +187,7 @@ func (r *Runner) commit(ctx context.Context, j *job, acct store.Account, step pr
 func (r *Runner) saveProfile(ctx context.Context, acct store.Account, p provider.Profile) (store.Account, error) {
 	stored, err := r.store.UpsertAccount(ctx, store.Account{
 		Provider: acct.Provider, ExternalUserID: acct.ExternalUserID, DisplayName: p.DisplayName, TimeZone: p.TimeZone,
-		HeightCm: p.HeightCm, MemberSince: p.MemberSince, WeightUnit: p.Unit,
+		HeightCm: p.HeightCm, MemberSince: p.MemberSince, WeightUnit: p.Unit, HeightUnit: p.HeightUnit,
 	})
 	if err != nil {
 		return acct, fmt.Errorf("syncer: save profile: %w", err)
@@ -198,7 +198,7 @@ func (r *Runner) saveProfile(ctx context.Context, acct store.Account, p provider
 func accountOf(a store.Account) provider.Account {
 	return provider.Account{ID: a.ID, UserID: a.ExternalUserID, Profile: provider.Profile{
 		UserID: a.ExternalUserID, DisplayName: a.DisplayName, TimeZone: a.TimeZone, HeightCm: a.HeightCm,
-		Unit: a.WeightUnit, MemberSince: a.MemberSince,
+		Unit: a.WeightUnit, HeightUnit: a.HeightUnit, MemberSince: a.MemberSince,
 	}}
 }
 
