@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -71,4 +72,37 @@ func TestBrowserPastedCallback(t *testing.T) {
 	if got, want := headline(t, ctx, "weight"), one(last.WeightKg); got != want {
 		t.Errorf("dashboard weight after the pasted callback = %q, want %q", got, want)
 	}
+}
+
+// TestBrowserTwoSources: a person connects Fitbit, opens Sources, connects Google Health there, and sees the same
+// dashboard with each weigh-in once.
+func TestBrowserTwoSources(t *testing.T) {
+	e := newEnv(t)
+	ctx := chrome(t)
+	logs := e.emu.WeightLogs()
+	last, _ := latest(logs)
+	count := strconv.Itoa(len(logs)) + " weigh-ins from "
+
+	do(t, ctx, "open the landing page", chromedp.Navigate(e.app.URL+"/"))
+	follow(t, ctx, `a.button[href="/login?provider=fitbit-oauth1"]`)
+	follow(t, ctx, `button[name="decision"][value="allow"]`)
+	settle(t, ctx)
+	if got := text(t, ctx, "main > p.meta"); !strings.HasPrefix(got, count) {
+		t.Fatalf("dashboard after Fitbit = %q, want %q…", got, count)
+	}
+	do(t, ctx, "open Sources", chromedp.Navigate(e.app.URL+"/sources"))
+	follow(t, ctx, `a.button[href="/login?provider=google-health"]`)
+	follow(t, ctx, `button[name="decision"][value="allow"]`)
+	settle(t, ctx)
+	if got, want := headline(t, ctx, "weight"), one(last.WeightKg); got != want {
+		t.Errorf("dashboard weight with both sources = %q, want %q", got, want)
+	}
+	if got := text(t, ctx, "main > p.meta"); !strings.HasPrefix(got, count) {
+		t.Errorf("dashboard with both sources = %q, want %q… (each weigh-in once)", got, count)
+	}
+	do(t, ctx, "open Sources again", chromedp.Navigate(e.app.URL+"/sources"))
+	if n := get(t, ctx, "count the sources", chromedp.Evaluate[int](`document.querySelectorAll("table.sources tbody tr[id]").length`)); n != 2 {
+		t.Errorf("the sources page lists %d sources, want 2", n)
+	}
+	screenshot(t, ctx, "sources")
 }

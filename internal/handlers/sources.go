@@ -81,7 +81,11 @@ func (h *Handler) sources(w http.ResponseWriter, r *http.Request) {
 			data.Connect = append(data.Connect, landingProvider{Name: p.Name(), Action: info.Action, Note: info.Note})
 		}
 	}
-	h.render(w, r, http.StatusOK, "sources.html", h.pageWith("Sources", "sources", nil, syncs, data))
+	var current *store.Account
+	if acct, err := h.currentAccount(r); err == nil {
+		current = &acct
+	}
+	h.render(w, r, http.StatusOK, "sources.html", h.pageWith("Sources", "sources", current, syncs, data))
 }
 
 // describeAccount fills an account source's name and state from its account and its sync.
