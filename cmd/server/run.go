@@ -48,7 +48,7 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer) 
 	case "passwd":
 		return passwd(ctx, cfg, rest, stdout, stderr)
 	case "token":
-		return tokenCommand(ctx, cfg, rest, stdout)
+		return tokenCommand(ctx, cfg, rest, stdout, stderr)
 	case "backup":
 		return backupCommand(ctx, cfg, rest, stdout)
 	case "restore":

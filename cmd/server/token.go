@@ -18,7 +18,7 @@ const tokenUsage = "token create NAME | token list | token revoke NAME"
 
 // tokenCommand runs `token create NAME`, `token list` and `token revoke NAME`. It works while a server runs:
 // the server reads tokens from the database on each request, so a change takes effect at once.
-func tokenCommand(ctx context.Context, cfg config.Config, args []string, stdout io.Writer) error {
+func tokenCommand(ctx context.Context, cfg config.Config, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		return fmt.Errorf("token: say what to do: %s", tokenUsage)
 	}
@@ -40,7 +40,7 @@ func tokenCommand(ctx context.Context, cfg config.Config, args []string, stdout 
 	defer db.Close()
 	switch verb {
 	case "create":
-		return tokenCreate(ctx, db, args[0], stdout)
+		return tokenCreate(ctx, db, args[0], stdout, stderr)
 	case "revoke":
 		if err := db.RevokeAPIToken(ctx, args[0]); errors.Is(err, store.ErrNotFound) {
 			return fmt.Errorf("token revoke: there is no token named %q (token list names them)", args[0])
@@ -53,9 +53,9 @@ func tokenCommand(ctx context.Context, cfg config.Config, args []string, stdout 
 	return tokenList(ctx, db, stdout)
 }
 
-// tokenCreate prints the new token alone on its first line (scripts read it with head -1), then how to use it.
-// Only its hash is stored: it cannot be shown again.
-func tokenCreate(ctx context.Context, db *store.DB, name string, stdout io.Writer) error {
+// tokenCreate prints the new token alone on standard output, so TOKEN=$(bodystats token create NAME) captures
+// it, and how to use it on standard error. Only its hash is stored: it cannot be shown again.
+func tokenCreate(ctx context.Context, db *store.DB, name string, stdout, stderr io.Writer) error {
 	if err := handlers.CheckTokenName(name); err != nil {
 		return fmt.Errorf("token create: %w", err)
 	}
@@ -66,7 +66,7 @@ func tokenCreate(ctx context.Context, db *store.DB, name string, stdout io.Write
 		return err
 	}
 	fmt.Fprintln(stdout, tok)
-	fmt.Fprintf(stdout, "\nThis is the API token %q. Copy it now: it is not shown again. Send it as the header\n"+
+	fmt.Fprintf(stderr, "This is the API token %q. Copy it now: it is not shown again. Send it as the header\n"+
 		"Authorization: Bearer TOKEN (never in an address). Its weigh-ins show as a source on the Sources page.\n", name)
 	return nil
 }

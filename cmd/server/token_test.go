@@ -11,9 +11,16 @@ import (
 
 func runToken(t *testing.T, dataDir string, args ...string) (string, error) {
 	t.Helper()
+	out, errOut, err := runTokenOut(t, dataDir, args...)
+	return out + errOut, err
+}
+
+// runTokenOut keeps standard output and standard error apart.
+func runTokenOut(t *testing.T, dataDir string, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
 	var out, errOut bytes.Buffer
-	err := run(t.Context(), append([]string{"-data-dir", dataDir, "token"}, args...), nil, &out, &errOut)
-	return out.String() + errOut.String(), err
+	err = run(t.Context(), append([]string{"-data-dir", dataDir, "token"}, args...), nil, &out, &errOut)
+	return out.String(), errOut.String(), err
 }
 
 var apiToken = regexp.MustCompile(`^bst_[A-Za-z0-9_-]{43}$`)
@@ -23,13 +30,14 @@ var apiToken = regexp.MustCompile(`^bst_[A-Za-z0-9_-]{43}$`)
 func TestTokenWhileServing(t *testing.T) {
 	dir := t.TempDir()
 	s := startServer(t, []string{"-data-dir", dir}, nil)
-	out, err := runToken(t, dir, "create", "phone")
+	out, hint, err := runTokenOut(t, dir, "create", "phone")
 	if err != nil {
 		t.Fatal(err)
 	}
-	tok := strings.SplitN(out, "\n", 2)[0]
-	if !apiToken.MatchString(tok) || !strings.Contains(out, "not shown again") {
-		t.Fatalf("token create printed %q; want the token alone on the first line", out)
+	// Standard output is the token alone, so TOKEN=$(bodystats token create NAME) works; the advice is on stderr.
+	tok := strings.TrimSuffix(out, "\n")
+	if !apiToken.MatchString(tok) || !strings.Contains(hint, "not shown again") {
+		t.Fatalf("token create printed %q on stdout and %q on stderr; want the token alone on stdout", out, hint)
 	}
 	call := func(method, path, body string) (int, string) {
 		req, _ := http.NewRequestWithContext(t.Context(), method, s.url+path, strings.NewReader(body))
