@@ -5,6 +5,7 @@ package core
 import (
 	"errors"
 	"fmt"
+	"io"
 	"math"
 )
 
@@ -52,6 +53,15 @@ type RowError struct {
 func (e *RowError) Error() string { return fmt.Sprintf("%s: %v", e.Where, e.Err) }
 
 func (e *RowError) Unwrap() error { return e.Err }
+
+// DecodeKind is what a decoder's error means for the file: ErrTruncated when the data ends early (io.EOF or
+// io.ErrUnexpectedEOF in its chain), else ErrMalformed.
+func DecodeKind(err error) error {
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+		return ErrTruncated
+	}
+	return ErrMalformed
+}
 
 // Rowf builds a *RowError.
 func Rowf(where string, format string, args ...any) error {

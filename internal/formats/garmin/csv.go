@@ -18,14 +18,26 @@ func SniffCSV(header []string) bool {
 // CSVReader reads the Connect web Weight CSV. A date row (" Mar 9, 2025", which an unquoted comma splits in
 // two cells) gives the date of the time rows under it ("07:12,81.0 kg,-0.3 kg,24.9,21.4%,–,–,–").
 type CSVReader struct {
-	cr       *csvx.Reader
-	started  bool
+	rows     *csvx.Rows
 	bmi, fat int
 	date     string
 }
 
 // NewCSVReader returns a CSVReader.
-func NewCSVReader(r io.Reader) *CSVReader { return &CSVReader{cr: csvx.New(r)} }
+func NewCSVReader(in io.Reader) *CSVReader {
+	r := &CSVReader{}
+	r.rows = csvx.NewRows(in, "garmin", r.start)
+	return r
+}
+
+func (r *CSVReader) start(h []string) error {
+	if !SniffCSV(h) {
+		return r.rows.Unknown(h, "not the weight CSV's")
+	}
+	r.bmi, _ = csvx.Find(h, "bmi")
+	r.fat, _ = csvx.Find(h, "body fat")
+	return nil
+}
 
 var (
 	dateLayouts = []string{"Jan 2, 2006", "January 2, 2006", "2 Jan 2006", "2006-01-02"}
@@ -34,28 +46,10 @@ var (
 
 // Next returns the next weigh-in.
 func (r *CSVReader) Next() (core.Record, error) {
-	if !r.started {
-		h, err := r.cr.Header()
-		if err != nil {
-			return core.Record{}, fmt.Errorf("garmin: header: %w", err)
-		}
-		if !SniffCSV(h) {
-			return core.Record{}, fmt.Errorf("garmin: the header %q is not the weight CSV's: %w", core.Clip(strings.Join(h, ","), 60), core.ErrUnknownFormat)
-		}
-		r.bmi, _ = csvx.Find(h, "bmi")
-		r.fat, _ = csvx.Find(h, "body fat")
-		r.started = true
-	}
 	for {
-		row, err := r.cr.Read()
+		row, err := r.rows.Next()
 		if err != nil {
-			if err == io.EOF {
-				return core.Record{}, io.EOF
-			}
-			return core.Record{}, fmt.Errorf("garmin: %w", err)
-		}
-		bad := func(err error) (core.Record, error) {
-			return core.Record{}, &core.RowError{Where: r.cr.Where(), Err: fmt.Errorf("garmin: %w", err)}
+			return core.Record{}, err
 		}
 		first := csvx.Cell(row, 0)
 		clock, terr := parseIn(first, timeLayouts)
@@ -64,47 +58,35 @@ func (r *CSVReader) Next() (core.Record, error) {
 			d, err := parseIn(strings.TrimSpace(first+", "+csvx.Cell(row, 1)), dateLayouts)
 			if err != nil {
 				if d, err = parseIn(first, dateLayouts); err != nil {
-					return bad(fmt.Errorf("%q is neither a date nor a time", core.Clip(first, 30)))
+					return r.rows.Bad(fmt.Errorf("%q is neither a date nor a time", core.Clip(first, 30)))
 				}
 			}
 			r.date = d.Format("2006-01-02")
 			continue
 		}
 		if r.date == "" {
-			return bad(fmt.Errorf("a time row before any date row"))
+			return r.rows.Bad(fmt.Errorf("a time row before any date row"))
 		}
 		rec := core.Record{Date: r.date, Clock: clock.Format("15:04:05"), Device: "Garmin"}
-		v, unit, ok, err := csvx.NumberUnit(csvx.Cell(row, 1))
-		if err != nil || !ok {
-			if err == nil {
-				err = fmt.Errorf("no weight")
-			}
-			return bad(err)
+		v, unit, err := csvx.RequiredUnit(row, 1, "weight")
+		if err != nil {
+			return r.rows.Bad(err)
 		}
 		if unit != "" {
 			u, k, ok := core.MassUnit(unit)
 			if !ok {
-				return bad(fmt.Errorf("weight unit %q unknown", core.Clip(unit, 10)))
+				return r.rows.Bad(fmt.Errorf("weight unit %q unknown", core.Clip(unit, 10)))
 			}
 			rec.Unit, v = u, v*k
 		}
 		rec.WeightKg = v
-		for _, f := range []struct {
-			col int
-			dst **float64
-		}{{r.bmi, &rec.BMI}, {r.fat, &rec.FatPct}} {
-			v, _, ok, err := csvx.NumberUnit(csvx.Cell(row, f.col))
-			if err != nil {
-				return bad(err)
-			}
-			if ok {
-				*f.dst = core.Ptr(v)
-			}
+		if rec.BMI, err = csvx.OptionalUnit(row, r.bmi); err != nil {
+			return r.rows.Bad(err)
 		}
-		if err := core.Check(rec); err != nil {
-			return bad(err)
+		if rec.FatPct, err = csvx.OptionalUnit(row, r.fat); err != nil {
+			return r.rows.Bad(err)
 		}
-		return rec, nil
+		return r.rows.Check(rec)
 	}
 }
 

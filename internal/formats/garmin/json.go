@@ -89,11 +89,7 @@ func (r *JSONReader) Next() (core.Record, error) {
 		r.n++
 		var raw json.RawMessage
 		if err := r.dec.Decode(&raw); err != nil {
-			kind := core.ErrMalformed
-			if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
-				kind = core.ErrTruncated
-			}
-			r.err = fmt.Errorf("garmin: entry %d: %w: %w", r.n, kind, err)
+			r.err = fmt.Errorf("garmin: entry %d: %w: %w", r.n, core.DecodeKind(err), err)
 			return core.Record{}, r.err
 		}
 		var e entry

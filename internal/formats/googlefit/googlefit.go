@@ -108,11 +108,7 @@ func (r *Reader) Next() (core.Record, error) {
 	r.n++
 	var raw json.RawMessage
 	if err := r.dec.Decode(&raw); err != nil {
-		kind := core.ErrMalformed
-		if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
-			kind = core.ErrTruncated
-		}
-		return core.Record{}, r.fail(kind, "point %d: %v", r.n, err)
+		return core.Record{}, r.fail(core.DecodeKind(err), "point %d: %v", r.n, err)
 	}
 	rec, err := r.record(raw)
 	if err != nil {

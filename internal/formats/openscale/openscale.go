@@ -6,10 +6,8 @@
 package openscale
 
 import (
-	"fmt"
 	"io"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/bodystats/bodystats/internal/formats/core"
@@ -42,22 +40,21 @@ func Sniff(header []string) bool {
 
 // Reader reads one openScale CSV.
 type Reader struct {
-	cr                                 *csvx.Reader
-	started                            bool
+	rows                               *csvx.Rows
 	dateTime, date, clock, weight, fat int
 	lean                               int
 }
 
 // NewReader returns a Reader over an openScale CSV.
-func NewReader(r io.Reader) *Reader { return &Reader{cr: csvx.New(r)} }
+func NewReader(in io.Reader) *Reader {
+	r := &Reader{}
+	r.rows = csvx.NewRows(in, "openscale", r.start)
+	return r
+}
 
-func (r *Reader) start() error {
-	h, err := r.cr.Header()
-	if err != nil {
-		return fmt.Errorf("openscale: header: %w", err)
-	}
+func (r *Reader) start(h []string) error {
 	if !Sniff(h) {
-		return fmt.Errorf("openscale: the header %q is not openScale's: %w", core.Clip(strings.Join(h, ","), 60), core.ErrUnknownFormat)
+		return r.rows.Unknown(h, "not openScale's")
 	}
 	r.dateTime, _ = csvx.Find(h, dateTimeNames...)
 	r.date, _ = csvx.Find(h, "date")
@@ -85,49 +82,31 @@ func (r *Reader) when(row []string) (string, string, error) {
 
 // Next returns the next measurement.
 func (r *Reader) Next() (core.Record, error) {
-	if !r.started {
-		if err := r.start(); err != nil {
-			return core.Record{}, err
-		}
-		r.started = true
-	}
-	row, err := r.cr.Read()
+	row, err := r.rows.Next()
 	if err != nil {
-		if err == io.EOF {
-			return core.Record{}, io.EOF
-		}
-		return core.Record{}, fmt.Errorf("openscale: %w", err)
-	}
-	bad := func(err error) (core.Record, error) {
-		return core.Record{}, &core.RowError{Where: r.cr.Where(), Err: fmt.Errorf("openscale: %w", err)}
+		return core.Record{}, err
 	}
 	rec := core.Record{Unit: "kg", Device: "openScale"}
 	if rec.Date, rec.Clock, err = r.when(row); err != nil {
-		return bad(err)
+		return r.rows.Bad(err)
 	}
-	w, ok, err := csvx.Number(csvx.Cell(row, r.weight))
-	if err != nil || !ok {
-		if err == nil {
-			err = fmt.Errorf("no weight")
-		}
-		return bad(err)
+	if rec.WeightKg, err = csvx.Required(row, r.weight, "weight"); err != nil {
+		return r.rows.Bad(err)
 	}
-	rec.WeightKg = w
+	if rec.FatPct, err = csvx.Optional(row, r.fat); err != nil {
+		return r.rows.Bad(err)
+	}
+	if rec.LeanKg, err = csvx.Optional(row, r.lean); err != nil {
+		return r.rows.Bad(err)
+	}
 	// openScale writes 0 for a value it did not measure.
-	for _, f := range []struct {
-		col int
-		dst **float64
-	}{{r.fat, &rec.FatPct}, {r.lean, &rec.LeanKg}} {
-		v, ok, err := csvx.Number(csvx.Cell(row, f.col))
-		if err != nil {
-			return bad(err)
-		}
-		if ok && v != 0 {
-			*f.dst = core.Ptr(v)
-		}
+	rec.FatPct, rec.LeanKg = nonZero(rec.FatPct), nonZero(rec.LeanKg)
+	return r.rows.Check(rec)
+}
+
+func nonZero(p *float64) *float64 {
+	if p != nil && *p == 0 {
+		return nil
 	}
-	if err := core.Check(rec); err != nil {
-		return bad(err)
-	}
-	return rec, nil
+	return p
 }

@@ -7,7 +7,6 @@ package renpho
 import (
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/bodystats/bodystats/internal/formats/core"
 	"github.com/bodystats/bodystats/internal/formats/csvx"
@@ -40,8 +39,7 @@ func Sniff(header []string) bool {
 
 // Reader reads one Renpho CSV.
 type Reader struct {
-	cr                                 *csvx.Reader
-	started                            bool
+	rows                               *csvx.Rows
 	dateTime, date, clock, weight, fat int
 	bmi, lean                          int
 	unit                               string
@@ -49,15 +47,15 @@ type Reader struct {
 }
 
 // NewReader returns a Reader over a Renpho CSV.
-func NewReader(r io.Reader) *Reader { return &Reader{cr: csvx.New(r)} }
+func NewReader(in io.Reader) *Reader {
+	r := &Reader{}
+	r.rows = csvx.NewRows(in, "renpho", r.start)
+	return r
+}
 
-func (r *Reader) start() error {
-	h, err := r.cr.Header()
-	if err != nil {
-		return fmt.Errorf("renpho: header: %w", err)
-	}
+func (r *Reader) start(h []string) error {
 	if !Sniff(h) {
-		return fmt.Errorf("renpho: the header %q is not a Renpho export's: %w", core.Clip(strings.Join(h, ","), 60), core.ErrUnknownFormat)
+		return r.rows.Unknown(h, "not a Renpho export's")
 	}
 	var u string
 	var ok bool
@@ -88,21 +86,9 @@ var dateLayouts = []string{"2006-01-02 15:04:05", "2006-01-02 15:04", "2006.01.0
 
 // Next returns the next weigh-in.
 func (r *Reader) Next() (core.Record, error) {
-	if !r.started {
-		if err := r.start(); err != nil {
-			return core.Record{}, err
-		}
-		r.started = true
-	}
-	row, err := r.cr.Read()
+	row, err := r.rows.Next()
 	if err != nil {
-		if err == io.EOF {
-			return core.Record{}, io.EOF
-		}
-		return core.Record{}, fmt.Errorf("renpho: %w", err)
-	}
-	bad := func(err error) (core.Record, error) {
-		return core.Record{}, &core.RowError{Where: r.cr.Where(), Err: fmt.Errorf("renpho: %w", err)}
+		return core.Record{}, err
 	}
 	when := csvx.Cell(row, r.dateTime)
 	if r.dateTime < 0 {
@@ -110,26 +96,23 @@ func (r *Reader) Next() (core.Record, error) {
 	}
 	rec := core.Record{Unit: r.unit, Device: "Renpho"}
 	if rec.Date, rec.Clock, err = core.ParseClock(when, dateLayouts...); err != nil {
-		return bad(err)
+		return r.rows.Bad(err)
 	}
 	w, ok, err := csvx.Number(csvx.Cell(row, r.weight))
 	if err != nil || !ok {
-		return bad(fmt.Errorf("weight: %v", orMissing(err)))
+		return r.rows.Bad(fmt.Errorf("weight: %v", orMissing(err)))
 	}
 	rec.WeightKg = w * r.toKg
-	if rec.FatPct, err = optional(row, r.fat, 1); err != nil {
-		return bad(fmt.Errorf("body fat: %w", err))
+	if rec.FatPct, err = csvx.Optional(row, r.fat); err != nil {
+		return r.rows.Bad(fmt.Errorf("body fat: %w", err))
 	}
-	if rec.BMI, err = optional(row, r.bmi, 1); err != nil {
-		return bad(fmt.Errorf("BMI: %w", err))
+	if rec.BMI, err = csvx.Optional(row, r.bmi); err != nil {
+		return r.rows.Bad(fmt.Errorf("BMI: %w", err))
 	}
-	if rec.LeanKg, err = optional(row, r.lean, r.leanToKg); err != nil {
-		return bad(fmt.Errorf("fat-free mass: %w", err))
+	if rec.LeanKg, err = csvx.Scaled(row, r.lean, r.leanToKg); err != nil {
+		return r.rows.Bad(fmt.Errorf("fat-free mass: %w", err))
 	}
-	if err := core.Check(rec); err != nil {
-		return bad(err)
-	}
-	return rec, nil
+	return r.rows.Check(rec)
 }
 
 func orMissing(err error) any {
@@ -137,12 +120,4 @@ func orMissing(err error) any {
 		return "missing"
 	}
 	return err
-}
-
-func optional(row []string, i int, k float64) (*float64, error) {
-	v, ok, err := csvx.Number(csvx.Cell(row, i))
-	if err != nil || !ok {
-		return nil, err
-	}
-	return core.Ptr(v * k), nil
 }

@@ -48,9 +48,8 @@ func columns(header []string) map[string]int {
 
 // Reader reads one weight CSV.
 type Reader struct {
-	cr                                             *csvx.Reader
+	rows                                           *csvx.Rows
 	loc                                            *time.Location
-	started                                        bool
 	start, offset, weight, height, fat, lean, uuid int
 }
 
@@ -58,20 +57,21 @@ type Reader struct {
 func NewReader(r io.Reader) *Reader { return NewReaderIn(r, nil) }
 
 // NewReaderIn returns a Reader that reads rows without a time_offset in loc (time.Local when nil).
-func NewReaderIn(r io.Reader, loc *time.Location) *Reader { return &Reader{cr: csvx.New(r), loc: loc} }
+func NewReaderIn(in io.Reader, loc *time.Location) *Reader {
+	r := &Reader{loc: loc}
+	r.rows = csvx.NewRows(in, "samsung", r.begin)
+	return r
+}
 
-func (r *Reader) begin() error {
-	h, err := r.cr.Header()
-	if err != nil {
-		return fmt.Errorf("samsung: header: %w", err)
-	}
+func (r *Reader) begin(h []string) error {
 	if len(h) > 0 && SniffMeta(h[0]+",") {
-		if h, err = r.cr.Header(); err != nil {
-			return fmt.Errorf("samsung: header: %w", err)
+		var err error
+		if h, err = r.rows.Header(); err != nil {
+			return err
 		}
 	}
 	if !Sniff(h) {
-		return fmt.Errorf("samsung: the header %q is not the weight file's: %w", core.Clip(strings.Join(h, ","), 60), core.ErrUnknownFormat)
+		return r.rows.Unknown(h, "not the weight file's")
 	}
 	c := columns(h)
 	get := func(names ...string) int {
@@ -109,21 +109,9 @@ func parseOffset(s string) (int, error) {
 
 // Next returns the next weigh-in.
 func (r *Reader) Next() (core.Record, error) {
-	if !r.started {
-		if err := r.begin(); err != nil {
-			return core.Record{}, err
-		}
-		r.started = true
-	}
-	row, err := r.cr.Read()
+	row, err := r.rows.Next()
 	if err != nil {
-		if err == io.EOF {
-			return core.Record{}, io.EOF
-		}
-		return core.Record{}, fmt.Errorf("samsung: %w", err)
-	}
-	bad := func(err error) (core.Record, error) {
-		return core.Record{}, &core.RowError{Where: r.cr.Where(), Err: fmt.Errorf("samsung: %w", err)}
+		return core.Record{}, err
 	}
 	var t time.Time
 	s := csvx.Cell(row, r.start)
@@ -133,46 +121,30 @@ func (r *Reader) Next() (core.Record, error) {
 		}
 	}
 	if err != nil {
-		return bad(fmt.Errorf("start_time %q is not a date", core.Clip(s, 30)))
+		return r.rows.Bad(fmt.Errorf("start_time %q is not a date", core.Clip(s, 30)))
 	}
 	rec := core.Record{Unit: "kg", Device: "Samsung Health", ExternalID: csvx.Cell(row, r.uuid)}
 	if o := csvx.Cell(row, r.offset); o != "" {
 		off, err := parseOffset(o)
 		if err != nil {
-			return bad(err)
+			return r.rows.Bad(err)
 		}
 		rec.Date, rec.Clock, rec.Offset = core.Local(t.In(time.FixedZone("", off)))
 		rec.OffsetKnown = true
 	} else {
 		core.FromUTC(&rec, t, r.loc)
 	}
-	w, ok, err := csvx.Number(csvx.Cell(row, r.weight))
-	if err != nil || !ok {
-		if err == nil {
-			err = fmt.Errorf("no weight")
-		}
-		return bad(err)
+	if rec.WeightKg, err = csvx.Required(row, r.weight, "weight"); err != nil {
+		return r.rows.Bad(err)
 	}
-	rec.WeightKg = w
-	if h, ok, err := csvx.Number(csvx.Cell(row, r.height)); err != nil {
-		return bad(fmt.Errorf("height: %w", err))
-	} else if ok {
-		rec.HeightCm = h
+	if rec.HeightCm, err = csvx.OrZero(row, r.height); err != nil {
+		return r.rows.Bad(fmt.Errorf("height: %w", err))
 	}
-	for _, f := range []struct {
-		col int
-		dst **float64
-	}{{r.fat, &rec.FatPct}, {r.lean, &rec.LeanKg}} {
-		v, ok, err := csvx.Number(csvx.Cell(row, f.col))
-		if err != nil {
-			return bad(err)
-		}
-		if ok {
-			*f.dst = core.Ptr(v)
-		}
+	if rec.FatPct, err = csvx.Optional(row, r.fat); err != nil {
+		return r.rows.Bad(err)
 	}
-	if err := core.Check(rec); err != nil {
-		return bad(err)
+	if rec.LeanKg, err = csvx.Optional(row, r.lean); err != nil {
+		return r.rows.Bad(err)
 	}
-	return rec, nil
+	return r.rows.Check(rec)
 }

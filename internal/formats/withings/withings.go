@@ -27,21 +27,20 @@ func Sniff(header []string) bool {
 
 // Reader reads weight.csv.
 type Reader struct {
-	cr                      *csvx.Reader
+	rows                    *csvx.Rows
 	weight, fat, lean       int
 	toKg, fatToKg, leanToKg float64
 	unit                    string
-	started                 bool
 }
 
 // NewReader returns a Reader over weight.csv.
-func NewReader(r io.Reader) *Reader { return &Reader{cr: csvx.New(r)} }
+func NewReader(in io.Reader) *Reader {
+	r := &Reader{}
+	r.rows = csvx.NewRows(in, "withings", r.start)
+	return r
+}
 
-func (r *Reader) start() error {
-	header, err := r.cr.Header()
-	if err != nil {
-		return fmt.Errorf("withings: header: %w", err)
-	}
+func (r *Reader) start(header []string) error {
 	if !Sniff(header) {
 		return fmt.Errorf("withings: the header %q is not weight.csv's: %w", core.Clip(fmt.Sprint(header), 60), core.ErrUnknownFormat)
 	}
@@ -67,46 +66,29 @@ var dateLayouts = []string{"2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-0
 
 // Next returns the next weigh-in.
 func (r *Reader) Next() (core.Record, error) {
-	if !r.started {
-		if err := r.start(); err != nil {
-			return core.Record{}, err
-		}
-		r.started = true
-	}
-	row, err := r.cr.Read()
+	row, err := r.rows.Next()
 	if err != nil {
-		if err == io.EOF {
-			return core.Record{}, io.EOF
-		}
-		return core.Record{}, fmt.Errorf("withings: %w", err)
-	}
-	bad := func(err error) (core.Record, error) {
-		return core.Record{}, &core.RowError{Where: r.cr.Where(), Err: fmt.Errorf("withings: %w", err)}
+		return core.Record{}, err
 	}
 	rec := core.Record{Unit: r.unit, Device: "Withings"}
 	if rec.Date, rec.Clock, err = core.ParseClock(csvx.Cell(row, 0), dateLayouts...); err != nil {
-		return bad(err)
+		return r.rows.Bad(err)
 	}
 	w, ok, err := csvx.Number(csvx.Cell(row, r.weight))
 	if err != nil {
-		return bad(fmt.Errorf("weight: %w", err))
+		return r.rows.Bad(fmt.Errorf("weight: %w", err))
 	}
 	if !ok {
-		return bad(fmt.Errorf("no weight"))
+		return r.rows.Bad(fmt.Errorf("no weight"))
 	}
 	rec.WeightKg = w * r.toKg
 	if fm, ok, err := csvx.Number(csvx.Cell(row, r.fat)); err != nil {
-		return bad(fmt.Errorf("fat mass: %w", err))
+		return r.rows.Bad(fmt.Errorf("fat mass: %w", err))
 	} else if ok && rec.WeightKg > 0 {
 		rec.FatPct = core.Ptr(fm * r.fatToKg / rec.WeightKg * 100)
 	}
-	if lm, ok, err := csvx.Number(csvx.Cell(row, r.lean)); err != nil {
-		return bad(fmt.Errorf("lean mass: %w", err))
-	} else if ok {
-		rec.LeanKg = core.Ptr(lm * r.leanToKg)
+	if rec.LeanKg, err = csvx.Scaled(row, r.lean, r.leanToKg); err != nil {
+		return r.rows.Bad(fmt.Errorf("lean mass: %w", err))
 	}
-	if err := core.Check(rec); err != nil {
-		return bad(err)
-	}
-	return rec, nil
+	return r.rows.Check(rec)
 }

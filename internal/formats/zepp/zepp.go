@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/bodystats/bodystats/internal/formats/core"
@@ -27,9 +26,8 @@ func Sniff(header []string) bool {
 
 // Reader reads one BODY csv.
 type Reader struct {
-	cr                             *csvx.Reader
+	rows                           *csvx.Rows
 	loc                            *time.Location
-	started                        bool
 	when, weight, height, bmi, fat int
 }
 
@@ -38,15 +36,15 @@ func NewReader(r io.Reader) *Reader { return NewReaderIn(r, nil) }
 
 // NewReaderIn returns a Reader that gives the UTC times of the file as clock readings in loc (time.Local
 // when nil).
-func NewReaderIn(r io.Reader, loc *time.Location) *Reader { return &Reader{cr: csvx.New(r), loc: loc} }
+func NewReaderIn(in io.Reader, loc *time.Location) *Reader {
+	r := &Reader{loc: loc}
+	r.rows = csvx.NewRows(in, "zepp", r.start)
+	return r
+}
 
-func (r *Reader) start() error {
-	h, err := r.cr.Header()
-	if err != nil {
-		return fmt.Errorf("zepp: header: %w", err)
-	}
+func (r *Reader) start(h []string) error {
 	if !Sniff(h) {
-		return fmt.Errorf("zepp: the header %q is not a Zepp Life BODY file's: %w", core.Clip(strings.Join(h, ","), 60), core.ErrUnknownFormat)
+		return r.rows.Unknown(h, "not a Zepp Life BODY file's")
 	}
 	r.when, _ = csvx.Find(h, "time", "timestamp")
 	r.weight, _ = csvx.Find(h, "weight")
@@ -75,55 +73,27 @@ func parseTime(s string) (time.Time, error) {
 
 // Next returns the next weigh-in.
 func (r *Reader) Next() (core.Record, error) {
-	if !r.started {
-		if err := r.start(); err != nil {
-			return core.Record{}, err
-		}
-		r.started = true
-	}
-	row, err := r.cr.Read()
+	row, err := r.rows.Next()
 	if err != nil {
-		if err == io.EOF {
-			return core.Record{}, io.EOF
-		}
-		return core.Record{}, fmt.Errorf("zepp: %w", err)
-	}
-	bad := func(err error) (core.Record, error) {
-		return core.Record{}, &core.RowError{Where: r.cr.Where(), Err: fmt.Errorf("zepp: %w", err)}
+		return core.Record{}, err
 	}
 	t, err := parseTime(csvx.Cell(row, r.when))
 	if err != nil {
-		return bad(err)
+		return r.rows.Bad(err)
 	}
 	rec := core.Record{Unit: "kg", Device: "Zepp Life"}
 	core.FromUTC(&rec, t, r.loc)
-	w, ok, err := csvx.Number(csvx.Cell(row, r.weight))
-	if err != nil || !ok {
-		if err == nil {
-			err = fmt.Errorf("no weight")
-		}
-		return bad(err)
+	if rec.WeightKg, err = csvx.Required(row, r.weight, "weight"); err != nil {
+		return r.rows.Bad(err)
 	}
-	rec.WeightKg = w
-	if h, ok, err := csvx.Number(csvx.Cell(row, r.height)); err != nil {
-		return bad(fmt.Errorf("height: %w", err))
-	} else if ok {
-		rec.HeightCm = h
+	if rec.HeightCm, err = csvx.OrZero(row, r.height); err != nil {
+		return r.rows.Bad(fmt.Errorf("height: %w", err))
 	}
-	for _, f := range []struct {
-		col int
-		dst **float64
-	}{{r.bmi, &rec.BMI}, {r.fat, &rec.FatPct}} {
-		v, ok, err := csvx.Number(csvx.Cell(row, f.col))
-		if err != nil {
-			return bad(err)
-		}
-		if ok {
-			*f.dst = core.Ptr(v)
-		}
+	if rec.BMI, err = csvx.Optional(row, r.bmi); err != nil {
+		return r.rows.Bad(err)
 	}
-	if err := core.Check(rec); err != nil {
-		return bad(err)
+	if rec.FatPct, err = csvx.Optional(row, r.fat); err != nil {
+		return r.rows.Bad(err)
 	}
-	return rec, nil
+	return r.rows.Check(rec)
 }
