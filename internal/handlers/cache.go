@@ -7,7 +7,7 @@ import (
 )
 
 // pageCache keeps rendered pages while nothing they show has changed: the store's version (every write bumps
-// it), the account the browser shows and its sync status are part of the key. A decade of history then costs
+// it), the account the browser shows and every sync's status are part of the key. A decade of history then costs
 // one computation per change rather than one per page view.
 type pageCache struct {
 	mu    sync.Mutex
@@ -40,9 +40,8 @@ func (h *Handler) cacheKey(r *http.Request) string {
 	if a, err := h.currentAccount(r); err == nil {
 		acct = a.ID
 	}
-	st := h.sync.Status(acct)
-	return fmt.Sprintf("%d|%d|%s|%s|%s|%d|%.3f", h.store.Version(), acct, r.URL.Path, r.URL.RawQuery, st.State, st.Requests, st.Progress) + "|" + st.Message +
-		fmt.Sprintf("|%t", signInOf(r.Context()) != nil)
+	return fmt.Sprintf("%d|%d|%d|%s|%s|%t", h.store.Version(), h.sync.Changes(), acct, r.URL.Path, r.URL.RawQuery,
+		signInOf(r.Context()) != nil)
 }
 
 // cached serves a page from the cache, or builds it with render and keeps it. render returns the page's bytes

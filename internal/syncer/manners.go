@@ -35,6 +35,7 @@ func (r *Runner) do(ctx context.Context, j *job, src provider.Source, f func() e
 			j.limit, j.limitSeen = lim, r.now()
 		}
 		j.status.Requests++
+		r.changes.Add(1)
 		r.mu.Unlock()
 		if err == nil {
 			return nil

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/bodystats/bodystats/internal/provider"
@@ -58,8 +59,9 @@ type Runner struct {
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 
-	mu   sync.Mutex
-	jobs map[int64]*job
+	mu      sync.Mutex
+	jobs    map[int64]*job
+	changes atomic.Uint64 // see Changes
 }
 
 type job struct {
@@ -98,6 +100,7 @@ func (r *Runner) Start(accountID int64) Handle {
 	}
 	j := &job{status: Status{State: StateRunning, Message: "Fetching your weigh-ins…"}, first: make(chan struct{}), done: make(chan struct{})}
 	r.jobs[accountID] = j
+	r.changes.Add(1)
 	r.wg.Add(1)
 	go func() {
 		defer r.wg.Done()
@@ -276,8 +279,13 @@ func isActive(state string) bool { return state == StateRunning || state == Stat
 func (r *Runner) update(j *job, f func(*Status)) {
 	r.mu.Lock()
 	f(&j.status)
+	r.changes.Add(1)
 	r.mu.Unlock()
 }
+
+// Changes counts the changes to any sync's status: a page that shows the syncs can be reused while it stays the
+// same.
+func (r *Runner) Changes() uint64 { return r.changes.Load() }
 
 func (r *Runner) finish(accountID int64, j *job, err error) {
 	msg := ""
