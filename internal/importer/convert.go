@@ -41,7 +41,7 @@ func importExport(ctx context.Context, db *store.DB, kind string, exp fitbit.Exp
 		for i, l := range exp.Logs {
 			rs[i] = reading{weight: l.Weight, bmi: l.BMI}
 		}
-		sum.Unit, sum.UnitReason = detectUnit(rs, heightCm)
+		sum.Unit, sum.UnitReason = detectUnit(rs, heightCm, fitbitExport)
 	}
 
 	acct, err := importAccount(ctx, db)
@@ -133,7 +133,7 @@ func importCSV(ctx context.Context, db *store.DB, file bodycsv.File, fp string, 
 				rs = append(rs, reading{weight: r.Weight, bmi: r.BMI})
 			}
 		}
-		sum.Unit, sum.UnitReason = detectUnit(rs, 0)
+		sum.Unit, sum.UnitReason = detectUnit(rs, 0, weightFile)
 	}
 
 	today := startOfToday(time.Now())

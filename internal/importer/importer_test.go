@@ -307,19 +307,22 @@ func TestDetectUnit(t *testing.T) {
 		name     string
 		rs       []reading
 		heightCm float64
+		kind     fileKind
 		want     body.Unit
 	}{
-		{"KilogramsByBMI", []reading{{75.2, bmi(23.7)}, {75.0, bmi(23.6)}}, 0, body.Kilograms},
-		{"PoundsByBMI", []reading{{165.8, bmi(23.7)}, {165.2, bmi(23.6)}}, 0, body.Pounds},
-		{"PoundsByHeight", []reading{{120, bmi(17.0)}}, 178, body.Pounds}, // 54 kg at 1.78 m: both heights plausible
-		{"KilogramsByHeight", []reading{{120, bmi(37.9)}}, 178, body.Kilograms},
-		{"HeavyWithoutBMIIsPounds", []reading{{180, nil}, {182, nil}}, 0, body.Pounds},
-		{"LightWithoutBMIIsKilograms", []reading{{35, nil}}, 0, body.Kilograms},
-		{"AmbiguousDefaultsToPounds", []reading{{95, nil}}, 0, body.Pounds},
+		{"KilogramsByBMI", []reading{{75.2, bmi(23.7)}, {75.0, bmi(23.6)}}, 0, fitbitExport, body.Kilograms},
+		{"PoundsByBMI", []reading{{165.8, bmi(23.7)}, {165.2, bmi(23.6)}}, 0, weightFile, body.Pounds},
+		{"PoundsByHeight", []reading{{120, bmi(17.0)}}, 178, weightFile, body.Pounds}, // 54 kg at 1.78 m: both heights plausible
+		{"KilogramsByHeight", []reading{{120, bmi(37.9)}}, 178, fitbitExport, body.Kilograms},
+		{"HeavyWithoutBMIIsPounds", []reading{{180, nil}, {182, nil}}, 0, weightFile, body.Pounds},
+		{"LightWithoutBMIIsKilograms", []reading{{35, nil}}, 0, fitbitExport, body.Kilograms},
+		{"UnderEightyEightIsKilograms", []reading{{80.5, nil}}, 0, fitbitExport, body.Kilograms}, // 36.5 kg in pounds
+		{"AmbiguousFitbitExportIsPounds", []reading{{95, nil}}, 0, fitbitExport, body.Pounds},
+		{"AmbiguousWeightFileIsKilograms", []reading{{95, nil}}, 0, weightFile, body.Kilograms},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, why := detectUnit(tt.rs, tt.heightCm)
+			got, why := detectUnit(tt.rs, tt.heightCm, tt.kind)
 			if got != tt.want || why == "" {
 				t.Errorf("detectUnit = %s (%s), want %s", got, why, tt.want)
 			}

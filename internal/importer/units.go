@@ -22,9 +22,10 @@ const minHeightM, maxHeightM, typicalHeightM = 1.4, 2.2, 1.7
 
 // detectUnit decides whether a file's weights are kilograms or pounds. Exports carry no unit, so the numbers
 // must say: a reported BMI fixes the height each unit implies, and only one is a human height (or, when the
-// person's height is known, matches it). Without BMI the weights' range decides. The reason is a sentence for
-// the import summary.
-func detectUnit(rs []reading, heightCm float64) (body.Unit, string) {
+// person's height is known, matches it). Without BMI the weights' range decides, and where both units fit (a
+// typical weight of 88 to 150), the file's kind: Fitbit exports are pounds, other weight files kilograms. The
+// reason is a sentence for the import summary.
+func detectUnit(rs []reading, heightCm float64, kind fileKind) (body.Unit, string) {
 	var kgH, lbH []float64
 	var weights []float64
 	for _, r := range rs {
@@ -63,11 +64,21 @@ func detectUnit(rs []reading, heightCm float64) (body.Unit, string) {
 	switch {
 	case w > 150:
 		return body.Pounds, fmt.Sprintf("pounds: the typical weight, %.1f, would be very heavy in kilograms", w)
-	case w < 40:
+	case w < 88: // under 40 kg in pounds: not an adult's weight
 		return body.Kilograms, fmt.Sprintf("kilograms: the typical weight, %.1f, would be far too light in pounds", w)
+	case kind == fitbitExport:
+		return body.Pounds, fmt.Sprintf("pounds, as Fitbit exports are: the typical weight, %.1f, fits either unit and the file gives no BMI to check (use --unit kg if that is wrong)", w)
 	}
-	return body.Pounds, fmt.Sprintf("pounds, as Fitbit exports are: the typical weight, %.1f, fits either unit and the file gives no BMI to check (use --unit kg if that is wrong)", w)
+	return body.Kilograms, fmt.Sprintf("kilograms, as most weight files are: the typical weight, %.1f, fits either unit and the file gives no BMI to check (use --unit lb if that is wrong)", w)
 }
+
+// fileKind decides the unit of a file whose weights fit either.
+type fileKind int
+
+const (
+	weightFile   fileKind = iota // a CSV or another app's export: kilograms unless the numbers say otherwise
+	fitbitExport                 // a Fitbit account export or Takeout: Fitbit writes pounds
+)
 
 func plausible(h float64) bool { return h >= minHeightM && h <= maxHeightM }
 
@@ -103,7 +114,7 @@ func fileUnit(recs []formats.Record, chosen body.Unit, heightCm float64) (body.U
 		count[r.Unit]++
 	}
 	if len(rs) > 0 {
-		u, why := detectUnit(rs, heightCm)
+		u, why := detectUnit(rs, heightCm, weightFile)
 		if len(named) > 0 {
 			why += fmt.Sprintf(" (for the %d weigh-ins that do not name their unit)", len(rs))
 		}
