@@ -84,19 +84,33 @@ func authOptions(ctx context.Context, cfg config.Config, ln net.Listener, db *st
 	if err != nil {
 		return handlers.AuthOptions{}, err
 	}
-	o := handlers.AuthOptions{Exposed: !loopback(ln.Addr()), TrustedProxies: proxies, SessionIdle: cfg.SessionIdleFor()}
+	// Beyond this machine: a listener on another address, a public base URL, or a proxy or host name that the
+	// settings already name.
+	exposed := !loopback(ln.Addr()) || !loopbackBaseURL(cfg.BaseURL) || strings.TrimSpace(cfg.TrustedProxies) != "" || !loopbackHosts(cfg.AllowedHosts)
+	o := handlers.AuthOptions{Exposed: exposed, TrustedProxies: proxies, SessionIdle: cfg.SessionIdleFor()}
 	if o.SessionIdle == 0 {
 		o.SessionIdle = handlers.DefaultSessionMax
-	}
-	if !o.Exposed && loopbackBaseURL(cfg.BaseURL) {
-		return o, nil
 	}
 	if _, err := db.PasswordHash(ctx); !errors.Is(err, store.ErrNotFound) {
 		return o, err // a password is set (err nil), or the database failed
 	}
+	// A setup code is made on every start without a password: on loopback it is announced only if a request
+	// shows the app is reached from elsewhere after all (a reverse proxy on this machine).
 	o.SetupCode = setupCode()
-	logger.Warn("no password is set and bodystats can be reached beyond this machine: it serves only the set-a-password page until one is set")
+	if exposed {
+		logger.Warn("no password is set and bodystats can be reached beyond this machine: it serves only the set-a-password page until one is set")
+	}
 	return o, nil
+}
+
+// loopbackHosts reports whether every host name in a BODYSTATS_ALLOWED_HOSTS list is a loopback one.
+func loopbackHosts(list string) bool {
+	for _, h := range strings.Split(list, ",") {
+		if h = strings.TrimSpace(h); h != "" && !loopbackBaseURL("http://"+h) {
+			return false
+		}
+	}
+	return true
 }
 
 // printSetupCode shows the first-run code on stdout (docker logs shows it), never in the structured log.

@@ -72,6 +72,12 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger, stdout i
 	if err != nil {
 		return err
 	}
+	if code := authOpts.SetupCode; code != "" && !authOpts.Exposed {
+		authOpts.Announce = func() {
+			logger.Warn("no password is set and a request came from beyond this machine (a proxy, or another host name): bodystats serves only the set-a-password page until one is set")
+			printSetupCode(stdout, cfg, code)
+		}
+	}
 	consent, consentPaths := demo.consent()
 	h, err := handlers.New(handlers.Options{
 		Store:            db,
@@ -108,7 +114,9 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger, stdout i
 		logger.Warn("listening beyond this machine: every page needs the password; "+
 			"keep BODYSTATS_ADDR on localhost unless a container or a trusted network needs otherwise", "addr", ln.Addr().String())
 	}
-	printSetupCode(stdout, cfg, authOpts.SetupCode)
+	if authOpts.Exposed {
+		printSetupCode(stdout, cfg, authOpts.SetupCode)
+	}
 	logger.Info("listening", "addr", ln.Addr().String(), "base_url", cfg.BaseURL, "demo", demo != nil)
 
 	errc := make(chan error, 1)

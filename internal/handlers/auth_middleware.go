@@ -57,7 +57,7 @@ func (h *Handler) requireSignIn(next http.Handler) http.Handler {
 		_, err := h.store.PasswordHash(r.Context())
 		switch {
 		case errors.Is(err, store.ErrNotFound):
-			if !h.auth.exposed || path == "/setup-password" {
+			if !h.auth.exposedRequest(r) || path == "/setup-password" {
 				next.ServeHTTP(w, r)
 				return
 			}

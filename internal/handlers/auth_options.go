@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
+	"net/http"
 	"net/netip"
 	"net/url"
 	"strings"
@@ -21,6 +22,9 @@ type AuthOptions struct {
 	// SetupCode is the one-time code the first-run page asks for (printed in the server's output). Only its
 	// hash is kept; it works once.
 	SetupCode string
+	// Announce, when set, prints the setup code: called once, when a request first shows the app is reached
+	// from beyond this machine (through a proxy, or by a host name) though it listens on loopback.
+	Announce func()
 	// TrustedProxies are the reverse proxies whose X-Forwarded-* headers are believed.
 	TrustedProxies auth.Proxies
 	SessionIdle    time.Duration       // a sign-in unused this long ends (30 days)
@@ -56,16 +60,19 @@ type authState struct {
 
 	mu        sync.Mutex
 	setupHash []byte // nil once used or when there is no code
+	announce  func()
+	announced sync.Once
 }
 
 func newAuthState(o AuthOptions, baseURL string, sessionKey []byte) *authState {
 	a := &authState{
-		exposed: o.Exposed || !loopbackURL(baseURL),
-		secure:  strings.HasPrefix(baseURL, "https://"),
-		proxies: o.TrustedProxies,
-		idle:    o.SessionIdle,
-		max:     o.SessionMax,
-		params:  o.Params,
+		announce: o.Announce,
+		exposed:  o.Exposed || !loopbackURL(baseURL),
+		secure:   strings.HasPrefix(baseURL, "https://"),
+		proxies:  o.TrustedProxies,
+		idle:     o.SessionIdle,
+		max:      o.SessionMax,
+		params:   o.Params,
 	}
 	if a.idle <= 0 {
 		a.idle = DefaultSessionIdle
@@ -147,4 +154,22 @@ func signInOf(ctx context.Context) []byte {
 func clientOf(ctx context.Context) auth.Forwarded {
 	f, _ := ctx.Value(ctxClient).(auth.Forwarded)
 	return f
+}
+
+// exposedRequest reports whether the request shows the app is reached from beyond this machine: the listener or
+// the base URL says so, or the request came through a proxy (forwarding headers) or names a host that is not a
+// loopback one. A loopback listener behind nginx's proxy_pass is as exposed as one on 0.0.0.0.
+func (a *authState) exposedRequest(r *http.Request) bool {
+	if a.exposed {
+		return true
+	}
+	forwarded := r.Header.Get("X-Forwarded-For") != "" || r.Header.Get("Forwarded") != "" || r.Header.Get("X-Real-IP") != "" ||
+		r.Header.Get("X-Forwarded-Host") != ""
+	if !forwarded && loopbackURL("http://"+r.Host) {
+		return false
+	}
+	if a.announce != nil {
+		a.announced.Do(a.announce)
+	}
+	return true
 }

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/bodystats/bodystats/internal/handlers"
@@ -110,5 +111,39 @@ func TestLoopbackNoPassword(t *testing.T) {
 	}
 	if a := e.client().get("/weight"); a.status != http.StatusSeeOther {
 		t.Errorf("another browser after the password: %d, want 303", a.status)
+	}
+}
+
+// TestFirstRunBehindALoopbackProxy: a loopback listener reached through a reverse proxy on the same machine (nginx's
+// proxy_pass sends Host: localhost and X-Forwarded-For) or by a host name the allowlist names is beyond loopback:
+// with no password it serves no health data, and the setup code is announced once.
+func TestFirstRunBehindALoopbackProxy(t *testing.T) {
+	var announced atomic.Int32
+	e := newAuthEnv(t, authConfig{opts: handlers.AuthOptions{SetupCode: setupCode, Announce: func() { announced.Add(1) }}})
+	if a := e.client().get("/weight"); a.status != http.StatusOK || !strings.Contains(a.body, "83.7") {
+		t.Fatalf("a plain loopback request: %d, want the page", a.status)
+	}
+	if n := announced.Load(); n != 0 {
+		t.Fatalf("the setup code was announced %d times before any request came from beyond", n)
+	}
+	for _, h := range []map[string]string{
+		{"X-Forwarded-For": "203.0.113.5"},
+		{"Forwarded": "for=203.0.113.5"},
+		{"X-Real-IP": "203.0.113.5"},
+		{"X-Forwarded-Host": "scale.example"},
+	} {
+		c := e.client()
+		for k, v := range h {
+			c.header.Set(k, v)
+		}
+		for _, path := range []string{"/", "/weight", "/export.csv", "/sources"} {
+			a := c.get(path)
+			if a.status != http.StatusSeeOther || a.header.Get("Location") != "/setup-password" || strings.Contains(a.body, "83.7") {
+				t.Errorf("%v GET %s: %d to %q, want 303 to /setup-password and no weight", h, path, a.status, a.header.Get("Location"))
+			}
+		}
+	}
+	if n := announced.Load(); n != 1 {
+		t.Errorf("the setup code was announced %d times, want once", n)
 	}
 }
