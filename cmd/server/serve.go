@@ -170,7 +170,9 @@ func importSavedTokens(ctx context.Context, cfg config.Config, demo bool, ps []p
 		acct, err := h.ConnectToken(tctx, p.Name(), tok)
 		cancel()
 		if err != nil {
-			return fmt.Errorf("import the saved access token of %s: %w", p.Name(), err)
+			// The provider may be down or the token revoked: the app still starts, with what it has stored.
+			logger.Warn("could not connect the saved access token; connect again from the landing page", "provider", p.Name(), "err", err)
+			continue
 		}
 		logger.Info("imported a saved access token", "provider", p.Name(), "account", acct.ID)
 		h.StartSync(acct.ID)

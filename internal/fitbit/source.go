@@ -75,6 +75,7 @@ func (s *Source) RateLimit() provider.RateLimit { return s.limit }
 
 // Next sends the sync's next request.
 func (s *Source) Next(ctx context.Context) (provider.Step, error) {
+	s.limit = provider.RateLimit{} // what this request's answer says, or nothing when it carried no headers
 	if !s.profiled {
 		s.zone, s.first = s.acct.Profile.TimeZone, parseDay(s.acct.Profile.MemberSince, defaultFirstDay)
 		// A later sync of a complete history skips the profile: one request saved on every scheduled sync.
@@ -153,9 +154,14 @@ func (s *Source) plan() {
 		if from.Before(s.first) {
 			from = s.first
 		}
-		next := s.state
-		next.Newest = FormatDate(s.today)
-		for _, w := range plainWindows(from, s.today) {
+		// Newest first; only the last (oldest) window moves Newest to today, so a sync stopped halfway re-checks
+		// the whole span again rather than only the last week of it.
+		windows := plainWindows(from, s.today)
+		for i, w := range windows {
+			next := s.state
+			if i == len(windows)-1 {
+				next.Newest = FormatDate(s.today)
+			}
 			s.queue = append(s.queue, task{w: w, mirror: true, next: next})
 		}
 	}

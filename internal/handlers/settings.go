@@ -105,7 +105,7 @@ func (h *Handler) saveSettings(w http.ResponseWriter, r *http.Request) {
 		if g := strings.TrimSpace(r.PostForm.Get("goal")); g != "" {
 			v, err := strconv.ParseFloat(g, 64)
 			kg := body.ToKg(v, unitOf(st))
-			if err != nil || kg < 20 || kg > 400 {
+			if err != nil || !(kg >= 20 && kg <= 400) { // NaN fails too
 				bad("Enter a goal weight in " + body.UnitLabel(unitOf(st)) + ", for example 75 or 165 (decimal stone for stone, e.g. 11.5), or leave it empty for none.")
 				return
 			}
@@ -114,7 +114,7 @@ func (h *Handler) saveSettings(w http.ResponseWriter, r *http.Request) {
 	}
 	if hv := r.PostForm.Get("height_cm"); hv != "" || (r.PostForm.Has("height_cm") && !r.PostForm.Has("unit")) {
 		cm, err := strconv.ParseFloat(hv, 64)
-		if err != nil || cm < minHeightCm || cm > maxHeightCm {
+		if err != nil || !(cm >= minHeightCm && cm <= maxHeightCm) {
 			bad("Enter your height in centimetres, between 50 and 272 (for example 178 or 165.5).")
 			return
 		}

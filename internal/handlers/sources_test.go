@@ -265,3 +265,24 @@ func TestPastedCallback(t *testing.T) {
 		}
 	})
 }
+
+// TestNotANumberRefused: NaN and Inf pass a careless range check; they get the form's 400, not a 500.
+func TestNotANumberRefused(t *testing.T) {
+	e := newEnv(t)
+	b := e.browser()
+	b.connect()
+	for _, tt := range []struct {
+		path string
+		form url.Values
+	}{
+		{"/weighins", url.Values{"date": {"2026-11-30"}, "time": {"07:00"}, "weight": {"NaN"}}},
+		{"/weighins", url.Values{"date": {"2026-11-30"}, "time": {"07:00"}, "weight": {"80"}, "fat": {"NaN"}}},
+		{"/weighins", url.Values{"date": {"2026-11-30"}, "time": {"07:00"}, "weight": {"+Inf"}}},
+		{"/settings", url.Values{"goal": {"NaN"}}},
+		{"/settings", url.Values{"height_cm": {"NaN"}}},
+	} {
+		if p := b.post(tt.path, tt.form); p.status != http.StatusBadRequest {
+			t.Errorf("POST %s %v: status %d, want 400", tt.path, tt.form, p.status)
+		}
+	}
+}

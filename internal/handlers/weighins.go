@@ -42,14 +42,14 @@ func (h *Handler) addWeighin(w http.ResponseWriter, r *http.Request) {
 	}
 	v, err := strconv.ParseFloat(strings.TrimSpace(r.PostFormValue("weight")), 64)
 	kg := body.ToKg(v, unitOf(st))
-	if err != nil || kg < 20 || kg > 400 {
+	if err != nil || !(kg >= 20 && kg <= 400) { // written so that NaN fails too
 		bad("Enter the weight in " + body.UnitLabel(unitOf(st)) + ".")
 		return
 	}
 	m := store.Measurement{Provider: store.KindManual, Date: date, Time: clock, WeightKg: kg, Source: "Manual", Method: store.MethodManual}
 	if f := strings.TrimSpace(r.PostFormValue("fat")); f != "" {
 		fat, err := strconv.ParseFloat(f, 64)
-		if err != nil || fat <= 0 || fat >= 75 {
+		if err != nil || !(fat > 0 && fat < 75) {
 			bad("Body fat is a percentage, for example 22.5, or leave it empty.")
 			return
 		}

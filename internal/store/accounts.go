@@ -108,13 +108,13 @@ func (db *DB) Account(ctx context.Context, id int64) (Account, error) {
 	return a, nil
 }
 
-// ConnectedAccount returns the account whose credentials were saved most recently, or ErrNotFound when no
-// account has credentials.
+// ConnectedAccount returns the newest account that has credentials, or ErrNotFound when none has. (Not the one
+// whose credentials were saved last: a background refresh would then change which account a browser shows.)
 func (db *DB) ConnectedAccount(ctx context.Context) (Account, error) {
 	row := db.db.QueryRowContext(ctx, `
 		SELECT `+accountColumnsA+`
 		FROM accounts a JOIN credentials c ON c.account_id = a.id
-		ORDER BY c.updated_at DESC, c.account_id DESC
+		ORDER BY a.id DESC
 		LIMIT 1`)
 	a, err := scanAccount(row)
 	if errors.Is(err, sql.ErrNoRows) {

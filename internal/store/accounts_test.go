@@ -130,7 +130,9 @@ func TestConnectedAccount(t *testing.T) {
 	}{
 		{"SaveA", func() error { return db.SaveCredentials(ctx, a.ID, oauth1Creds("a")) }, a.ID},
 		{"SaveB", func() error { return db.SaveCredentials(ctx, b.ID, oauth1Creds("b")) }, b.ID},
-		{"SaveAAgain", func() error { return db.SaveCredentials(ctx, a.ID, oauth1Creds("a2")) }, a.ID},
+		// A refresh (or a reconnect) of the older account does not change which account a browser without its
+		// own is shown: the newest account stays.
+		{"SaveAAgain", func() error { return db.SaveCredentials(ctx, a.ID, oauth1Creds("a2")) }, b.ID},
 		{"DeleteA", func() error { return db.DeleteCredentials(ctx, a.ID) }, b.ID},
 		{"DeleteB", func() error { return db.DeleteCredentials(ctx, b.ID) }, 0},
 	}

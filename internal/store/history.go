@@ -20,8 +20,8 @@ type Contribution struct {
 
 // History is the person's one history: the merge of every source's rows, oldest first, each weigh-in once.
 //
-// Two rows are the same weigh-in when they share a Fitbit logId, or when they fall in the same minute (compared
-// in UTC when both rows know their offset, else on the local clock) with weights within MergeTolerance. Of a set
+// Two rows of two sources are the same weigh-in when they share a Fitbit logId, or when they fall in the same
+// minute with weights within MergeTolerance (see sameWeighin). Of a set
 // of twins the row with the highest Method shows (a device's reading over a synced copy over an import over
 // manual entry; then the one with body fat, then with BMI; then the oldest source), and a value it lacks (body fat, BMI) comes
 // from a twin that has it. A weigh-in is hidden when any of its rows is. Unclaimed rows are left out.
@@ -110,16 +110,17 @@ func mergeRows(rows []Measurement) ([]Measurement, []bool) {
 				byLog[m.LogID] = i
 			}
 		}
+		// Twins come from two sources: two readings of one source in a minute are two weigh-ins.
 		local := localMinute(m)
 		for _, j := range byLocal[local] {
-			if sameWeighin(rows[j], m) {
+			if rows[j].SourceID != m.SourceID && sameWeighin(rows[j], m) {
 				union(i, j)
 			}
 		}
 		byLocal[local] = append(byLocal[local], i)
 		if u, ok := utcMinute(m); ok {
 			for _, j := range byUTC[u] {
-				if sameWeighin(rows[j], m) {
+				if rows[j].SourceID != m.SourceID && sameWeighin(rows[j], m) {
 					union(i, j)
 				}
 			}
@@ -179,18 +180,33 @@ func hasValue(p *float64) int {
 	return 1
 }
 
-// sameWeighin reports whether two rows are one weigh-in: the same minute (in UTC when both know their offset,
-// else on the local clock) and weights within MergeTolerance (with a little slack for binary rounding).
+// sameWeighin reports whether two rows are one weigh-in: weights within MergeTolerance (with a little slack for
+// binary rounding), and the same minute on the local clock or, when both know their zone, in UTC. The same clock
+// reading is one weigh-in unless both rows carry the offsets they were taken at and those differ: a zone name is
+// the account's zone now (Fitbit, Withings), a guess for a reading taken while travelling, where Google Health and
+// Apple Health give each reading's own offset.
 func sameWeighin(a, b Measurement) bool {
 	if math.Abs(a.WeightKg-b.WeightKg) > MergeTolerance+1e-9 {
 		return false
 	}
+	if localMinute(a) == localMinute(b) {
+		oa, okA := offsetOf(a.TimeZone)
+		ob, okB := offsetOf(b.TimeZone)
+		return !okA || !okB || oa == ob
+	}
 	ua, okA := utcMinute(a)
 	ub, okB := utcMinute(b)
-	if okA && okB {
-		return ua == ub
+	return okA && okB && ua == ub
+}
+
+// offsetOf reads a zone written as a UTC offset ("+01:00", "Z"): a reading's own offset, not a zone name.
+func offsetOf(zone string) (int, bool) {
+	t, err := time.Parse("Z07:00", zone)
+	if err != nil {
+		return 0, false
 	}
-	return localMinute(a) == localMinute(b)
+	_, off := t.Zone()
+	return off, true
 }
 
 func localMinute(m Measurement) string { return m.Date + "T" + m.Time[:min(5, len(m.Time))] }

@@ -85,10 +85,15 @@ func TestHistoryTwins(t *testing.T) {
 		{"ExactlyTheTolerance", fitbitAPI, with(google, func(m *Measurement) { m.WeightKg = 80.4 }), 0, ptr(19.5), ptr(25.4)},
 		{"AnotherMinute", fitbitAPI, with(google, func(m *Measurement) { m.Time = "07:16:00" }), -1, nil, nil},
 		{"OverTheTolerance", fitbitAPI, with(google, func(m *Measurement) { m.WeightKg = 80.42 }), -1, nil, nil},
-		{"SameClockOtherInstant", fitbitAPI, with(google, func(m *Measurement) { m.TimeZone = "+00:00" }), -1, nil, nil},
-		{"SameClockOtherIANAZone", fitbitAPI,
+		// A zone name is the account's zone now, a guess while travelling: the same clock reading is one weigh-in.
+		{"SameClockAccountZoneIsAGuess", fitbitAPI, with(google, func(m *Measurement) { m.TimeZone = "+00:00" }), 0, ptr(19.5), ptr(25.4)},
+		{"SameClockTwoZoneNames", fitbitAPI,
 			sourced{"import", Measurement{Provider: "import", ExternalID: "csv:ny", Date: "2026-01-12", Time: "07:15:09",
-				TimeZone: "America/New_York", WeightKg: 80.3, Method: MethodImport}}, -1, nil, nil},
+				TimeZone: "America/New_York", WeightKg: 80.3, Method: MethodImport}}, 0, nil, ptr(25.4)},
+		// Two readings that each carry the offset they were taken at, and the offsets differ: two moments.
+		{"SameClockTwoOffsets", google,
+			sourced{"import", Measurement{Provider: "import", ExternalID: "csv:ny", Date: "2026-01-12", Time: "07:15:09",
+				TimeZone: "-05:00", WeightKg: 80.3, Method: MethodImport}}, -1, nil, nil},
 	}
 	for _, tc := range tests {
 		for _, order := range []string{"ab", "ba"} {
@@ -172,5 +177,31 @@ func TestHistoryHiddenTwin(t *testing.T) {
 	}
 	if got := mustHistory(t, db); len(got) != 1 || got[0].Hidden {
 		t.Errorf("history after removing the hidden twin = %+v, want it shown", got)
+	}
+}
+
+// TestRestoreTwinHiddenElsewhere: a weigh-in hidden through one source's row is restored from the row it shows,
+// even when a better twin arrived after the hiding.
+func TestRestoreTwinHiddenElsewhere(t *testing.T) {
+	db := mustOpen(t)
+	ctx := t.Context()
+	imp := mustSource(t, db, KindImport)
+	fb := mustAccount(t, db, "fitbit", "U1")
+	mustUpsert(t, db, tally{Added: 1}, Measurement{SourceID: imp.ID, Provider: "import", ExternalID: "csv:1", Date: "2026-01-12",
+		Time: "07:15:00", WeightKg: 95, Method: MethodImport})
+	if err := db.SetHidden(ctx, imp.ID, "import", "csv:1", true); err != nil {
+		t.Fatal(err)
+	}
+	mustUpsert(t, db, tally{Merged: 1}, Measurement{SourceID: fb.SourceID, Provider: "fitbit", ExternalID: "9", Date: "2026-01-12",
+		Time: "07:15:09", WeightKg: 95.05, Method: MethodDevice})
+	h, err := db.History(ctx)
+	if err != nil || len(h) != 1 || !h[0].Hidden || h[0].Provider != "fitbit" {
+		t.Fatalf("history = %+v, %v; want the Fitbit row shown, hidden through its twin", h, err)
+	}
+	if err := db.SetHidden(ctx, fb.SourceID, "fitbit", "9", false); err != nil { // the row the page offers
+		t.Fatal(err)
+	}
+	if h, _ := db.History(ctx); len(h) != 1 || h[0].Hidden {
+		t.Errorf("after restoring the shown row: %+v, want the weigh-in visible", h)
 	}
 }

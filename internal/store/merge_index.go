@@ -102,21 +102,23 @@ func (idx *mergeIndex) add(k *known) {
 
 // twin finds a row of another source that is the same weigh-in as m (see sameWeighin).
 func (idx *mergeIndex) twin(m Measurement) *known {
+	// An unclaimed row is out of the history: it is no twin to count against.
+	other := func(k *known) bool { return k.m.SourceID != m.SourceID && !k.m.Unclaimed }
 	if m.LogID != 0 {
 		for _, k := range idx.byLog[m.LogID] {
-			if k.m.SourceID != m.SourceID {
+			if other(k) {
 				return k
 			}
 		}
 	}
 	for _, k := range idx.byMinute[localMinute(m)] {
-		if k.m.SourceID != m.SourceID && sameWeighin(k.m, m) {
+		if other(k) && sameWeighin(k.m, m) {
 			return k
 		}
 	}
 	if u, ok := utcMinute(m); ok {
 		for _, k := range idx.byUTC[u] {
-			if k.m.SourceID != m.SourceID && sameWeighin(k.m, m) {
+			if other(k) && sameWeighin(k.m, m) {
 				return k
 			}
 		}

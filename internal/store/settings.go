@@ -52,18 +52,39 @@ func (db *DB) SaveSettings(ctx context.Context, s Settings) error {
 }
 
 // SetHidden hides a weigh-in from the trend and the charts (an outlier), or restores it. It stays stored and
-// exported either way. ErrNotFound when there is no such weigh-in.
+// exported either way. A weigh-in is hidden while any of its rows is, so restoring one also restores its twins
+// (rows of the same minute and weight, or the same Fitbit logId). ErrNotFound when there is no such weigh-in.
 func (db *DB) SetHidden(ctx context.Context, sourceID int64, provider, externalID string, hidden bool) error {
 	defer db.changed()
-	res, err := db.db.ExecContext(ctx, `UPDATE measurements SET hidden = ?, updated_at = ?
-		WHERE source_id = ? AND provider = ? AND external_id = ?`, hidden, formatTime(db.now()), sourceID, provider, externalID)
+	tx, err := db.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: hide measurement: %w", err)
 	}
-	if n, err := res.RowsAffected(); err != nil {
-		return fmt.Errorf("store: hide measurement: %w", err)
-	} else if n == 0 {
+	defer tx.Rollback()
+	now := formatTime(db.now())
+	var date, clock string
+	var kg float64
+	var logID sql.NullInt64
+	err = tx.QueryRowContext(ctx, `UPDATE measurements SET hidden = ?, updated_at = ?
+		WHERE source_id = ? AND provider = ? AND external_id = ? RETURNING date, time, weight_kg, log_id`,
+		hidden, now, sourceID, provider, externalID).Scan(&date, &clock, &kg, &logID)
+	if errors.Is(err, sql.ErrNoRows) {
 		return ErrNotFound
+	}
+	if err != nil {
+		return fmt.Errorf("store: hide measurement: %w", err)
+	}
+	if !hidden {
+		_, err = tx.ExecContext(ctx, `UPDATE measurements SET hidden = 0, updated_at = ?
+			WHERE hidden = 1 AND ((date = ? AND substr(time, 1, 5) = substr(?, 1, 5) AND abs(weight_kg - ?) <= ?)
+			                      OR (log_id IS NOT NULL AND log_id = ?))`,
+			now, date, clock, kg, MergeTolerance+1e-9, logID)
+		if err != nil {
+			return fmt.Errorf("store: restore the twins: %w", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store: hide measurement: commit: %w", err)
 	}
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -92,6 +93,13 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	if err := migrate(ctx, sqlDB, fsys); err != nil {
 		sqlDB.Close()
 		return nil, err
+	}
+	// Health data and hashes: readable by their owner only, whatever umask or ready-made directory they got.
+	for _, f := range []string{path, path + "-wal", path + "-shm"} {
+		if err := os.Chmod(f, 0o600); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			sqlDB.Close()
+			return nil, fmt.Errorf("store: open %q: %w", path, err)
+		}
 	}
 	return &DB{db: sqlDB, aead: aead, now: now}, nil
 }

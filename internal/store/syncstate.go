@@ -66,7 +66,8 @@ func (db *DB) CommitWindow(ctx context.Context, w Window) (UpsertResult, error) 
 		}
 		keep, _ := json.Marshal(ids)
 		_, err = tx.ExecContext(ctx, `DELETE FROM measurements
-			WHERE source_id = ? AND date BETWEEN ? AND ? AND external_id NOT IN (SELECT value FROM json_each(?))`,
+			WHERE source_id = ? AND date BETWEEN ? AND ? AND method NOT IN ('import', 'manual')
+			  AND external_id NOT IN (SELECT value FROM json_each(?))`,
 			w.SourceID, w.From, w.To, string(keep))
 		if err != nil {
 			return UpsertResult{}, fmt.Errorf("store: commit window: mirror deletions: %w", err)

@@ -132,10 +132,17 @@ func (m *Manager) Client(ctx context.Context, acct store.Account) (*http.Client,
 	}
 	base := p.Client(ctx, tok)
 	if tok.Kind != "oauth2" {
-		return base, nil
+		c := *base
+		c.CheckRedirect = noRedirects
+		return &c, nil
 	}
-	return &http.Client{Timeout: base.Timeout, Transport: &bearer{m: m, acct: acct, provider: p}}, nil
+	return &http.Client{Timeout: base.Timeout, Transport: &bearer{m: m, acct: acct, provider: p}, CheckRedirect: noRedirects}, nil
 }
+
+// noRedirects keeps an account's token from following a redirect to another host: the transports sign or
+// authorise every request they send, so a followed redirect would carry the token there. No provider API
+// answers a data request with a redirect; the answer is handed back as it is.
+func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 
 // bearer authorises each request with the account's current token.
 type bearer struct {
