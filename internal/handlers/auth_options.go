@@ -62,10 +62,15 @@ type authState struct {
 	setupHash []byte // nil once used or when there is no code
 	announce  func()
 	announced sync.Once
+
+	// guessing admits one password check at a time: the throttle then counts every failure before the next try
+	// is allowed, and argon2id's memory is spent once, not once per concurrent request.
+	guessing chan struct{}
 }
 
 func newAuthState(o AuthOptions, baseURL string, sessionKey []byte) *authState {
 	a := &authState{
+		guessing: make(chan struct{}, 1),
 		announce: o.Announce,
 		exposed:  o.Exposed || !loopbackURL(baseURL),
 		secure:   strings.HasPrefix(baseURL, "https://"),
@@ -172,4 +177,27 @@ func (a *authState) exposedRequest(r *http.Request) bool {
 		a.announced.Do(a.announce)
 	}
 	return true
+}
+
+// guess checks a password for client, one check at a time: the throttle may refuse first (then wait says how
+// long), a failure is counted before the next check begins, and a success clears the client's count.
+func (a *authState) guess(ctx context.Context, client string, check func() (bool, error)) (ok bool, wait time.Duration, err error) {
+	select {
+	case a.guessing <- struct{}{}:
+	case <-ctx.Done():
+		return false, 0, ctx.Err()
+	}
+	defer func() { <-a.guessing }()
+	if wait, allowed := a.throttle.Allow(client); !allowed {
+		return false, max(wait, time.Second), nil
+	}
+	if ok, err = check(); err != nil {
+		return false, 0, err
+	}
+	if ok {
+		a.throttle.Succeed(client)
+	} else {
+		a.throttle.Fail(client)
+	}
+	return ok, 0, nil
 }

@@ -43,18 +43,18 @@ func (h *Handler) changePassword(w http.ResponseWriter, r *http.Request) {
 	hadPassword := err == nil
 	client := h.clientKey(r)
 	if hadPassword {
-		if wait, ok := h.auth.throttle.Allow(client); !ok {
+		current := r.PostFormValue("current")
+		ok, wait, err := h.auth.guess(r.Context(), client, func() (bool, error) { return auth.Verify(current, old) })
+		switch {
+		case err != nil:
+			h.serverError(w, r, err)
+			return
+		case wait > 0:
 			w.Header().Set("Retry-After", strconv.Itoa(auth.RetryAfter(wait)))
 			h.renderSecurity(w, r, http.StatusTooManyRequests, "Too many wrong passwords. Please wait before trying again.")
 			return
 		}
-		ok, err := auth.Verify(r.PostFormValue("current"), old)
-		if err != nil {
-			h.serverError(w, r, err)
-			return
-		}
 		if !ok {
-			h.auth.throttle.Fail(client)
 			h.log.Warn("password change refused", "reason", "wrong current password", "client", client)
 			h.renderSecurity(w, r, http.StatusUnauthorized, "The current password is not right; nothing was changed.")
 			return

@@ -61,22 +61,21 @@ func (h *Handler) signin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	client := h.clientKey(r)
-	if wait, ok := h.auth.throttle.Allow(client); !ok {
-		h.tooMany(w, r, wait, next)
-		return
-	}
 	password := r.PostFormValue("password")
 	if password == "" {
 		h.renderSignin(w, r, http.StatusBadRequest, next, "Enter your password.")
 		return
 	}
-	ok, err := auth.Verify(password, hash)
-	if err != nil {
+	ok, wait, err := h.auth.guess(r.Context(), client, func() (bool, error) { return auth.Verify(password, hash) })
+	switch {
+	case err != nil:
 		h.serverError(w, r, err)
+		return
+	case wait > 0:
+		h.tooMany(w, r, wait, next)
 		return
 	}
 	if !ok {
-		h.auth.throttle.Fail(client)
 		reason := "wrong password"
 		if len(password) > auth.MaxPasswordBytes {
 			reason = "password longer than any accepted"
@@ -85,7 +84,6 @@ func (h *Handler) signin(w http.ResponseWriter, r *http.Request) {
 		h.renderSignin(w, r, http.StatusUnauthorized, next, "That is not the password. Please try again.")
 		return
 	}
-	h.auth.throttle.Succeed(client)
 	if _, err := h.startSignIn(w, r); err != nil {
 		h.serverError(w, r, err)
 		return

@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -135,4 +137,30 @@ func TestTrustedProxies(t *testing.T) {
 			t.Errorf("a same-origin sign-in behind the proxy: %d, want 303", a.status)
 		}
 	})
+}
+
+// TestThrottleConcurrentGuesses: guesses sent all at once are checked one at a time, so the throttle counts each
+// failure before the next guess: no more than ten of thirty get a password check.
+func TestThrottleConcurrentGuesses(t *testing.T) {
+	e := newAuthEnv(t, authConfig{password: ownerPassword})
+	c := e.client()
+	c.csrf("/signin") // one form, as a script would fetch it once
+	var wg sync.WaitGroup
+	var checked, slowed atomic.Int32
+	for i := range 30 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			switch c.signin("concurrent guess " + strconv.Itoa(i)).status {
+			case http.StatusUnauthorized:
+				checked.Add(1)
+			case http.StatusTooManyRequests:
+				slowed.Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	if checked.Load() > 10 || checked.Load()+slowed.Load() != 30 {
+		t.Errorf("%d guesses checked and %d slowed of 30, want at most 10 checked and the rest slowed", checked.Load(), slowed.Load())
+	}
 }
