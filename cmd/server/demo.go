@@ -84,6 +84,11 @@ func (d *demoServer) restore(ctx context.Context, cfg config.Config, db *store.D
 		return err
 	}
 	for _, acct := range accts {
+		if src, err := db.Source(ctx, acct.SourceID); err != nil {
+			return err
+		} else if src.Detail != store.DemoDetail {
+			continue // a real account: its tokens never go to the emulator
+		}
 		for _, e := range registry.Entries() {
 			if e.ID != acct.Provider || e.Restore == nil {
 				continue

@@ -183,6 +183,11 @@ func (h *Handler) ConnectToken(ctx context.Context, providerName string, tok con
 		}
 		acct.NeedsReconnect = false
 	}
+	if h.demo {
+		if err := h.store.SetSourceDetail(ctx, acct.SourceID, store.DemoDetail); err != nil {
+			return store.Account{}, err
+		}
+	}
 	return acct, nil
 }
 
@@ -198,6 +203,29 @@ type syncProviders struct{ h *Handler }
 
 func (s syncProviders) Provider(id string) (provider.Provider, bool) { return s.h.provider(id) }
 
+// Client refuses an account of the other mode before its tokens are touched: in demo mode a real account's
+// tokens would go to the emulator (and its refusal mark the account for reconnect), and the emulator's made-up
+// history would land in the real source.
 func (s syncProviders) Client(ctx context.Context, acct store.Account) (*http.Client, error) {
+	src, err := s.h.store.Source(ctx, acct.SourceID)
+	if err != nil {
+		return nil, err
+	}
+	if demo := src.Detail == store.DemoDetail; demo != s.h.demo {
+		return nil, otherMode{demo: demo}
+	}
 	return s.h.tokens.Client(ctx, acct)
+}
+
+// otherMode is the sync of an account connected in the other mode (demo or real), which is not run.
+type otherMode struct{ demo bool }
+
+func (e otherMode) Error() string { return "handlers: the account belongs to the other mode" }
+
+// Sentence says why the account does not sync.
+func (e otherMode) Sentence() string {
+	if e.demo {
+		return "This account was connected in demo mode, to the built-in emulator: it syncs only in demo mode."
+	}
+	return "This is a real account: it does not sync in demo mode, so its data stays as it is. Start without -demo to sync it."
 }

@@ -286,3 +286,31 @@ func TestNotANumberRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestDemoAndRealAccountsStayApart: an account connected in demo mode does not sync when the app runs for real
+// (and a real one not in demo mode): its tokens never reach the other side and its data stays as it is.
+func TestDemoAndRealAccountsStayApart(t *testing.T) {
+	e := newEnv(t)
+	b := e.browser()
+	b.connect()
+	acct, err := e.db.ConnectedAccount(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.db.SetSourceDetail(t.Context(), acct.SourceID, store.DemoDetail); err != nil {
+		t.Fatal(err)
+	}
+	rows := len(exportRows(t, b))
+	before := e.emu.APIRequests()
+	b.post("/sync", url.Values{})
+	s := b.waitSync()
+	if s.State != "failed" || !strings.Contains(s.Message, "syncs only in demo mode") {
+		t.Errorf("sync of a demo account outside demo mode: %+v", s)
+	}
+	if n := e.emu.APIRequests(); n != before {
+		t.Errorf("%d requests reached the provider, want none", n-before)
+	}
+	if got := len(exportRows(t, b)); got != rows {
+		t.Errorf("%d rows after the refused sync, want %d", got, rows)
+	}
+}

@@ -16,6 +16,10 @@ const (
 	KindAPI     = "api"     // weigh-ins pushed with an API token
 )
 
+// DemoDetail marks an account source connected to the built-in emulator in demo mode: it syncs only in demo
+// mode, and the real accounts of a data directory never sync against the emulator.
+const DemoDetail = "demo"
+
 // Source is where weigh-ins come from. Account sources carry their account; the others stand alone.
 type Source struct {
 	ID        int64
@@ -174,4 +178,17 @@ func (db *DB) Claim(ctx context.Context, sourceID int64) (int, error) {
 	}
 	n, _ := res.RowsAffected()
 	return int(n), nil
+}
+
+// SetSourceDetail records a source's detail (an import's format, DemoDetail for a demo account).
+func (db *DB) SetSourceDetail(ctx context.Context, id int64, detail string) error {
+	defer db.changed()
+	res, err := db.db.ExecContext(ctx, `UPDATE sources SET detail = ? WHERE id = ?`, detail, id)
+	if err != nil {
+		return fmt.Errorf("store: source %d detail: %w", id, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrNotFound
+	}
+	return nil
 }

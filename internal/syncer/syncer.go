@@ -317,6 +317,10 @@ func (r *Runner) describe(j *job, err error) string {
 	case errors.Is(err, errNotConfigured):
 		return "This account's provider is not configured in bodystats any more. Your stored weigh-ins are kept."
 	}
+	var s interface{ Sentence() string }
+	if errors.As(err, &s) {
+		return s.Sentence()
+	}
 	r.mu.Lock()
 	p := j.provider
 	r.mu.Unlock()
