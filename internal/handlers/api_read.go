@@ -3,6 +3,7 @@ package handlers
 import (
 	"errors"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/bodystats/bodystats/internal/store"
@@ -40,11 +41,17 @@ func (h *Handler) apiWeighinList(w http.ResponseWriter, r *http.Request) {
 		h.apiServerError(w, r, err)
 		return
 	}
-	out := apiWeighins{Weighins: []apiWeighin{}}
+	var rows []store.Measurement
 	for _, m := range v.rows {
-		if t := instant(m); !since.IsZero() && t.Before(since) {
+		if !since.IsZero() && instant(m).Before(since) {
 			continue
 		}
+		rows = append(rows, m)
+	}
+	// The history is in local clock order; across time zones the API's order is the instants'.
+	slices.SortStableFunc(rows, func(a, b store.Measurement) int { return instant(a).Compare(instant(b)) })
+	out := apiWeighins{Weighins: make([]apiWeighin, 0, len(rows))}
+	for _, m := range rows {
 		out.Weighins = append(out.Weighins, v.apiWeighin(m))
 	}
 	writeJSON(w, http.StatusOK, out)
