@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/bodystats/bodystats/internal/body"
 	"github.com/bodystats/bodystats/internal/store"
@@ -51,7 +52,7 @@ func (w *Writer) Write(m store.Measurement) error {
 	w.row[2] = formatFloat(body.FromKg(m.WeightKg, w.unit))
 	w.row[3] = formatOptional(m.BMI)
 	w.row[4] = formatOptional(m.FatPct)
-	w.row[5] = m.Source
+	w.row[5] = quoteFormula(m.Source)
 	w.row[6] = m.Provider
 	w.row[7] = m.ExternalID
 	if err := w.w.Write(w.row); err != nil {
@@ -90,4 +91,25 @@ func formatOptional(v *float64) string {
 		return ""
 	}
 	return formatFloat(*v)
+}
+
+// formulaStart are the first characters quoteFormula escapes: a spreadsheet's formula starts, and the apostrophe
+// itself, so that a label that begins with one reads back unchanged.
+const formulaStart = "=+-@\t\r'"
+
+// quoteFormula keeps a spreadsheet from running a label as a formula: the source column holds text from
+// providers, file names and pushed weigh-ins, and a cell starting with = + - @ (or a tab or CR) is a formula to
+// Excel and LibreOffice. A leading apostrophe makes it text; unquoteFormula undoes it when the export is read back.
+func quoteFormula(s string) string {
+	if s != "" && strings.ContainsRune(formulaStart, rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+func unquoteFormula(s string) string {
+	if len(s) > 1 && s[0] == '\'' && strings.ContainsRune(formulaStart, rune(s[1])) {
+		return s[1:]
+	}
+	return s
 }

@@ -147,7 +147,7 @@ func ownRow(rec []string, line int) (Row, error) {
 	if len(rec) != len(Header) {
 		return Row{}, fmt.Errorf("row has %d fields, want %d", len(rec), len(Header))
 	}
-	r := Row{Line: line, Date: rec[0], Time: rec[1], Unit: body.Kilograms, Source: rec[5], Provider: rec[6], ExternalID: rec[7]}
+	r := Row{Line: line, Date: rec[0], Time: rec[1], Unit: body.Kilograms, Source: unquoteFormula(rec[5]), Provider: rec[6], ExternalID: rec[7]}
 	if r.Time == "" {
 		r.Time = "00:00:00"
 	}

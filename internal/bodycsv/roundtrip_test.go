@@ -139,3 +139,25 @@ func show(v *float64) string {
 	}
 	return strconv.FormatFloat(*v, 'g', -1, 64)
 }
+
+// TestFormulaLabelsStayText: a source label a spreadsheet would run as a formula is written as text, and read
+// back as it was.
+func TestFormulaLabelsStayText(t *testing.T) {
+	for _, label := range []string{"=HYPERLINK(\"http://x\",\"y\")", "+1", "-2", "@SUM(A1)", "Aria", "'=quoted already"} {
+		var buf bytes.Buffer
+		w := NewWriter(&buf)
+		if err := w.Write(store.Measurement{Date: "2026-11-30", Time: "07:00:00", WeightKg: 80, Source: label, Provider: "api", ExternalID: "x"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Flush(); err != nil {
+			t.Fatal(err)
+		}
+		if cell := strings.Split(strings.Split(buf.String(), "\n")[1], ",")[5]; strings.ContainsRune("=+-@", rune(strings.Trim(cell, `"`)[0])) {
+			t.Errorf("label %q written as %q: a spreadsheet would run it", label, cell)
+		}
+		f, err := Read(strings.NewReader(buf.String()), Limits{})
+		if err != nil || len(f.Rows) != 1 || f.Rows[0].Source != label {
+			t.Errorf("label %q read back as %+v, %v", label, f.Rows, err)
+		}
+	}
+}
