@@ -68,37 +68,10 @@ func (r *googleRig) runner() *Runner {
 	return New(r.db, r, Options{Backoff: time.Millisecond}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 }
 
-func (r *googleRig) sync() Status {
-	r.t.Helper()
-	run := r.runner()
-	defer run.Close()
-	h := run.Start(r.acct.ID)
-	select {
-	case <-h.Done():
-	case <-time.After(60 * time.Second):
-		r.t.Fatal("sync did not finish in 60 s")
-	}
-	return run.Status(r.acct.ID)
-}
+func (r *googleRig) sync() Status { return syncToEnd(r.t, r.runner(), r.acct.ID) }
 
 // checkStored: every weigh-in of the emulator stored once, with its body fat.
-func (r *googleRig) checkStored() {
-	r.t.Helper()
-	got, err := r.db.History(r.t.Context())
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	want := r.emu.WeightLogs()
-	if len(got) != len(want) {
-		r.t.Fatalf("%d stored, want the emulator's %d", len(got), len(want))
-	}
-	for i, l := range want {
-		m := got[i]
-		if m.Date != l.Date || m.Time != l.Time || m.WeightKg != l.WeightKg || (m.FatPct != nil) != l.HasFat {
-			r.t.Fatalf("row %d = %+v, want %+v", i, m, l)
-		}
-	}
-}
+func (r *googleRig) checkStored() { checkHistory(r.t, r.db, r.emu.WeightLogs(), false) }
 
 // TestGoogleResumeAfterKill: a ten-year Google sync stopped half-way resumes from its last page, through the
 // syncer and a real store: every weigh-in once, with its body fat, and fewer requests than a fresh sync, also
