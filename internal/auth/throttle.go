@@ -47,7 +47,13 @@ func NewThrottle(cfg ThrottleConfig, now func() time.Time) *Throttle {
 }
 
 // Allow reports whether client may try a password now; when not, how long until it may.
-func (t *Throttle) Allow(client string) (time.Duration, bool) {
+func (t *Throttle) Allow(client string) (time.Duration, bool) { return t.allow(client, false) }
+
+// AllowKnown is Allow for a browser that signed in before (a device cookie): it is held to its own address's
+// limit only, so failures from many other addresses never keep the owner out.
+func (t *Throttle) AllowKnown(client string) (time.Duration, bool) { return t.allow(client, true) }
+
+func (t *Throttle) allow(client string, known bool) (time.Duration, bool) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	now := t.now()
@@ -57,7 +63,7 @@ func (t *Throttle) Allow(client string) (time.Duration, bool) {
 		}
 	}
 	t.refill(now)
-	if t.tokens < 1 {
+	if t.tokens < 1 && !known {
 		return time.Duration((1 - t.tokens) * float64(t.cfg.GlobalEvery)), false
 	}
 	return 0, true

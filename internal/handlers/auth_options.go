@@ -181,14 +181,18 @@ func (a *authState) exposedRequest(r *http.Request) bool {
 
 // guess checks a password for client, one check at a time: the throttle may refuse first (then wait says how
 // long), a failure is counted before the next check begins, and a success clears the client's count.
-func (a *authState) guess(ctx context.Context, client string, check func() (bool, error)) (ok bool, wait time.Duration, err error) {
+func (a *authState) guess(ctx context.Context, client string, known bool, check func() (bool, error)) (ok bool, wait time.Duration, err error) {
 	select {
 	case a.guessing <- struct{}{}:
 	case <-ctx.Done():
 		return false, 0, ctx.Err()
 	}
 	defer func() { <-a.guessing }()
-	if wait, allowed := a.throttle.Allow(client); !allowed {
+	allow := a.throttle.Allow
+	if known {
+		allow = a.throttle.AllowKnown
+	}
+	if wait, allowed := allow(client); !allowed {
 		return false, max(wait, time.Second), nil
 	}
 	if ok, err = check(); err != nil {

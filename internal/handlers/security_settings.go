@@ -44,7 +44,7 @@ func (h *Handler) changePassword(w http.ResponseWriter, r *http.Request) {
 	client := h.clientKey(r)
 	if hadPassword {
 		current := r.PostFormValue("current")
-		ok, wait, err := h.auth.guess(r.Context(), client, func() (bool, error) { return auth.Verify(current, old) })
+		ok, wait, err := h.auth.guess(r.Context(), client, true, func() (bool, error) { return auth.Verify(current, old) })
 		switch {
 		case err != nil:
 			h.serverError(w, r, err)

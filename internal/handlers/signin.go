@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/bodystats/bodystats/internal/auth"
@@ -66,7 +67,7 @@ func (h *Handler) signin(w http.ResponseWriter, r *http.Request) {
 		h.renderSignin(w, r, http.StatusBadRequest, next, "Enter your password.")
 		return
 	}
-	ok, wait, err := h.auth.guess(r.Context(), client, func() (bool, error) { return auth.Verify(password, hash) })
+	ok, wait, err := h.auth.guess(r.Context(), client, h.knownDevice(r), func() (bool, error) { return auth.Verify(password, hash) })
 	switch {
 	case err != nil:
 		h.serverError(w, r, err)
@@ -124,6 +125,7 @@ func (h *Handler) startSignIn(w http.ResponseWriter, r *http.Request) ([]byte, e
 	}
 	http.SetCookie(w, &http.Cookie{Name: authCookie, Value: tok, Path: "/", Expires: s.Expires,
 		MaxAge: int(h.auth.max / time.Second), HttpOnly: true, Secure: h.secure(r), SameSite: http.SameSiteLaxMode})
+	h.rememberDevice(w, r)
 	h.clearCookie(w, r, preCookie)
 	// The app's other cookie (the shown account, pending OAuth sign-ins) gets a new id too.
 	sess := h.session(r)
@@ -163,4 +165,30 @@ func (h *Handler) checkCSRF(r *http.Request, purpose string) bool {
 // clientKey is the throttle's key for the request's client (after trusted proxies).
 func (h *Handler) clientKey(r *http.Request) string {
 	return auth.ClientKey(clientOf(r.Context()).Client)
+}
+
+// deviceCookie marks a browser that signed in before: its later sign-ins are held to its own address's limit
+// only, not to the overall one that failures from many addresses can spend. It holds a random id and its HMAC;
+// it opens nothing by itself.
+const deviceCookie = "bodystats_device"
+
+// deviceMaxAge keeps the mark for a little over a year.
+const deviceMaxAge = 400 * 24 * time.Hour
+
+func (h *Handler) rememberDevice(w http.ResponseWriter, r *http.Request) {
+	if h.knownDevice(r) {
+		return
+	}
+	id := auth.NewToken()
+	http.SetCookie(w, &http.Cookie{Name: deviceCookie, Value: id + "." + auth.Bind(h.auth.csrfKey, "device", id), Path: "/signin",
+		MaxAge: int(deviceMaxAge / time.Second), HttpOnly: true, Secure: h.secure(r), SameSite: http.SameSiteLaxMode})
+}
+
+func (h *Handler) knownDevice(r *http.Request) bool {
+	c, err := r.Cookie(deviceCookie)
+	if err != nil {
+		return false
+	}
+	id, mac, ok := strings.Cut(c.Value, ".")
+	return ok && auth.CheckBind(h.auth.csrfKey, "device", id, mac)
 }

@@ -72,6 +72,25 @@ func TestThrottleOverall(t *testing.T) {
 	if a := c.signin(ownerPassword); a.status != http.StatusSeeOther {
 		t.Fatalf("after the overall wait: %d", a.status)
 	}
+	// That browser signed in (and out again): failures from many other addresses spend the overall limit again,
+	// but never keep it out, whatever address it comes from next.
+	if a := c.post("/signout", url.Values{}); a.status != http.StatusSeeOther {
+		t.Fatalf("sign out: %d", a.status)
+	}
+	for i := range 5 {
+		g := e.client()
+		g.header.Set("X-Forwarded-For", "198.51.100."+strconv.Itoa(i+10))
+		g.signin("wrong password here")
+	}
+	c.header.Set("X-Forwarded-For", "203.0.113.77")
+	if a := c.signin(ownerPassword); a.status != http.StatusSeeOther {
+		t.Errorf("the owner's browser, known from its last sign-in, past the overall limit: %d, want 303", a.status)
+	}
+	stranger := e.client()
+	stranger.header.Set("X-Forwarded-For", "203.0.113.78")
+	if a := stranger.signin(ownerPassword); a.status != http.StatusTooManyRequests {
+		t.Errorf("an unknown browser past the overall limit: %d, want 429", a.status)
+	}
 }
 
 // TestTrustedProxies: X-Forwarded-For keys the throttle only when the peer is a trusted proxy; from anyone
