@@ -20,6 +20,7 @@ type landingData struct {
 	// whose profile is public (the demo user), or "".
 	Public        bool
 	PublicExample string
+	Paste         bool // a provider's redirect may land where the app cannot be reached: offer the paste box
 }
 
 type landingProvider struct{ Name, Action, Note string }
@@ -182,6 +183,9 @@ func trendPoints(v view, since time.Time) []chart.Point {
 
 func (h *Handler) landingPage() page {
 	d := landingData{Providers: h.offers(), SetupHint: !h.realProvider()}
+	for _, p := range h.providers {
+		d.Paste = d.Paste || p.Info().Paste
+	}
 	if pr, ok := h.publicReader(); ok {
 		d.Public, d.PublicExample = true, pr.PublicExample()
 	}

@@ -14,7 +14,6 @@ import (
 type sourcesData struct {
 	Sources []sourceRow
 	Connect []landingProvider // configured providers with no connected account yet
-	Paste   bool              // a configured provider may need the pasted callback
 	Removed int               // -1 unless a source was just removed: how many rows went with it
 	Claimed int
 }
@@ -76,7 +75,6 @@ func (h *Handler) sources(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, p := range h.providers {
 		info := p.Info()
-		data.Paste = data.Paste || info.Paste
 		if !connected[p.Name()] {
 			data.Connect = append(data.Connect, landingProvider{Name: p.Name(), Action: info.Action, Note: info.Note})
 		}

@@ -30,8 +30,9 @@ type Info struct {
 	Name   string // how sentences name it: "Fitbit", "Google Health"
 	Action string // the Connect button's words: "Connect Fitbit"
 	Note   string // one line under the button
-	Setup  string // an anchor on /setup explaining how to register an app with the provider; "" none
-	// Paste says the provider's redirect may land on an address the app cannot open, so pages offer the paste box.
+	Setup  string // the anchor of the section on /setup that explains how to register an app with the provider
+	// Paste says the provider's redirect may land on an address the app cannot open: the landing page offers the
+	// paste box beside its Connect control.
 	Paste  bool
 	Scopes []string // what the sign-in asks for, for the setup page
 	// Gone is what to tell the person when the provider answers that it has been switched off (410).
