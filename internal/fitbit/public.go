@@ -25,15 +25,14 @@ var (
 	ErrPrivateProfile = provider.Kind("fitbit: the profile is not public", provider.ErrForbidden)
 )
 
-// PublicProfile is what the 2013 public-data read gives: the profile a person made viewable by anyone, and
-// their weight when they made their body data public too.
-type PublicProfile struct {
-	EncodedID   string
-	DisplayName string
-	Avatar      string  // an http(s) URL, or ""
-	WeightKg    float64 // 0 when the body data is not public
-	HasWeight   bool
-}
+// PublicProfile is what the 2013 public-data read gives (UserID is Fitbit's encodedId).
+type PublicProfile = provider.PublicProfile
+
+// ReadsPublic reports whether this sign-in can sign the public read: only OAuth 1.0a holds a consumer key.
+func (p *Provider) ReadsPublic() bool { return p.Name() == OAuth1ID }
+
+// ValidPublicID is ValidUserID.
+func (p *Provider) ValidPublicID(id string) bool { return ValidUserID(id) }
 
 // ValidUserID reports whether id looks like a Fitbit user id: six letters or digits, like the seed's 1ABCDE.
 func ValidUserID(id string) bool {
@@ -128,7 +127,7 @@ func readPublic(ctx context.Context, client *http.Client, apiURL, userID string)
 	if err := json.Unmarshal(body, &shape); err != nil || shape.User.EncodedID == "" && shape.User.DisplayName == "" {
 		return PublicProfile{}, fmt.Errorf("%w: public profile", ErrMalformed)
 	}
-	p := PublicProfile{EncodedID: shape.User.EncodedID, DisplayName: shape.User.DisplayName, Avatar: webURL(shape.User.Avatar150)}
+	p := PublicProfile{UserID: shape.User.EncodedID, DisplayName: shape.User.DisplayName, Avatar: webURL(shape.User.Avatar150)}
 	if p.Avatar == "" {
 		p.Avatar = webURL(shape.User.Avatar)
 	}

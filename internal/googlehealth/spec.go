@@ -2,6 +2,7 @@ package googlehealth
 
 import (
 	"slices"
+	"time"
 
 	"golang.org/x/oauth2"
 
@@ -21,6 +22,7 @@ func newProvider(env provider.Env) provider.Provider {
 		ID: ID, Name: "Google Health", Action: "Connect Fitbit via Google Health",
 		Note:  "Your Fitbit history, through the Google Health API and your Google account.",
 		Setup: "google", Scopes: append(slices.Clone(Scopes), OptionalScopes...),
+		TestingGrant: 7 * 24 * time.Hour, // refresh tokens of a client left in "Testing"
 	}
 	if env.Demo {
 		info.Action, info.Note = "Try the Google Health sign-in (demo)", ""

@@ -61,33 +61,28 @@ func (h *Handler) syncViews(ctx context.Context) ([]syncView, error) {
 		if a, err = h.store.Account(ctx, a.ID); err != nil {
 			return nil, err
 		}
-		name := a.Provider
+		name, testing := a.Provider, time.Duration(0)
 		if p, ok := h.provider(a.Provider); ok {
-			name = p.Info().Name
+			name, testing = p.Info().Name, p.Info().TestingGrant
 		}
 		v := syncView{Account: a, Name: name, Status: st}
-		if a.NeedsReconnect && a.Provider == googleHealthID {
+		if a.NeedsReconnect && testing > 0 {
 			granted, saved, err := h.store.GrantedAt(ctx, a.ID)
 			if err != nil && !errors.Is(err, store.ErrNotFound) {
 				return nil, err
 			}
-			v.SevenDays = err == nil && sevenDayGrant(granted, saved, a.UpdatedAt)
+			v.SevenDays = err == nil && testingGrantEnded(granted, saved, a.UpdatedAt, testing)
 		}
 		out = append(out, v)
 	}
 	return out, nil
 }
 
-// googleHealthID is the provider whose OAuth clients in "Testing" get 7-day refresh tokens.
-const googleHealthID = "google-health"
-
-// testingGrant is how long Google lets a refresh token live while the OAuth client is in "Testing".
-const testingGrant = 7 * 24 * time.Hour
-
-// sevenDayGrant reports whether a refusal at refused is what the 7-day limit explains: the grant still worked
-// (saved, its last refresh) before it turned 7 days old, and was refused once it had (an hour's slack for clocks).
-func sevenDayGrant(granted, saved, refused time.Time) bool {
-	end := granted.Add(testingGrant)
+// testingGrantEnded reports whether a refusal at refused is what an unpublished client's grant lifetime explains:
+// the grant still worked (saved, its last refresh) before it reached that age, and was refused once it had (an
+// hour's slack for clocks).
+func testingGrantEnded(granted, saved, refused time.Time, lifetime time.Duration) bool {
+	end := granted.Add(lifetime)
 	return saved.Before(end) && !refused.Before(end.Add(-time.Hour))
 }
 

@@ -1,21 +1,13 @@
 package handlers
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"net/url"
 
 	"github.com/bodystats/bodystats/internal/body"
-	"github.com/bodystats/bodystats/internal/fitbit"
 	"github.com/bodystats/bodystats/internal/provider"
 )
-
-// publicReader is a provider that can read a public profile with its consumer key alone (Fitbit's OAuth 1.0a).
-type publicReader interface {
-	PublicProfile(ctx context.Context, userID string) (fitbit.PublicProfile, error)
-	PublicExample() string
-}
 
 type publicProfileData struct {
 	ID, Name, Avatar string
@@ -26,24 +18,24 @@ type publicProfileData struct {
 // Fitbit user's public profile with the consumer key alone. Nothing is stored and no sign-in is needed.
 func (h *Handler) profilePublic(w http.ResponseWriter, r *http.Request) {
 	id := r.URL.Query().Get("user")
-	if !fitbit.ValidUserID(id) {
-		h.fail(w, r, http.StatusBadRequest, problem{Heading: "Not a Fitbit user ID",
-			Message: "A Fitbit user ID is six letters or digits, like 1ABCDE (it is in the address of the profile page). bodystats sent no request."}, nil)
-		return
-	}
 	pr, ok := h.publicReader()
 	if !ok {
 		h.fail(w, r, http.StatusNotFound, problem{Heading: "No OAuth 1.0a client",
 			Message: "Reading a public profile needs a Fitbit OAuth 1.0a consumer key and secret (FITBIT_CONSUMER_KEY and FITBIT_CONSUMER_SECRET, or C_KEY and C_SECRET in config.ini)."}, nil)
 		return
 	}
+	if !pr.ValidPublicID(id) {
+		h.fail(w, r, http.StatusBadRequest, problem{Heading: "Not a Fitbit user ID",
+			Message: "A Fitbit user ID is six letters or digits, like 1ABCDE (it is in the address of the profile page). bodystats sent no request."}, nil)
+		return
+	}
 	prof, err := pr.PublicProfile(r.Context(), id)
 	switch {
-	case errors.Is(err, fitbit.ErrNoSuchUser):
+	case errors.Is(err, provider.ErrNotFound):
 		h.fail(w, r, http.StatusNotFound, problem{Heading: "No such Fitbit user",
 			Message: "Fitbit knows no user with the ID " + id + ". Check the ID on the profile page's address."}, nil)
 		return
-	case errors.Is(err, fitbit.ErrPrivateProfile):
+	case errors.Is(err, provider.ErrForbidden):
 		h.fail(w, r, http.StatusForbidden, problem{Heading: "This profile is private",
 			Message: "The Fitbit user " + id + " has not made their profile public, so it cannot be read without their sign-in."}, nil)
 		return
@@ -74,9 +66,9 @@ func (h *Handler) profilePublic(w http.ResponseWriter, r *http.Request) {
 }
 
 // publicReader is the configured provider that can read public profiles, if any.
-func (h *Handler) publicReader() (publicReader, bool) {
+func (h *Handler) publicReader() (provider.PublicReader, bool) {
 	for _, p := range h.providers {
-		if pr, ok := p.(publicReader); ok && p.Name() == fitbit.OAuth1ID {
+		if pr, ok := p.(provider.PublicReader); ok && pr.ReadsPublic() {
 			return pr, true
 		}
 	}

@@ -37,6 +37,9 @@ type Info struct {
 	Scopes []string // what the sign-in asks for, for the setup page
 	// Gone is what to tell the person when the provider answers that it has been switched off (410).
 	Gone string
+	// TestingGrant is how long the provider lets a grant live while the person's OAuth client is unpublished
+	// (Google: 7 days in "Testing"); a refusal at that age gets its own explanation. 0: no such limit.
+	TestingGrant time.Duration
 }
 
 // Profile is what a provider says about the person. Unknown values are zero.
@@ -173,4 +176,28 @@ type Spec struct {
 	Configured func(get func(string) string) bool
 	// New builds the provider from the settings.
 	New func(env Env) Provider
+}
+
+// PublicReader is a provider that can read a person's public profile without their sign-in: the 2013 post's first
+// step, Fitbit's two-legged OAuth 1.0a read with the consumer key alone.
+type PublicReader interface {
+	// ReadsPublic reports whether this configured sign-in can (it holds a consumer key).
+	ReadsPublic() bool
+	// ValidPublicID reports whether id is a user id worth asking for; no request is sent for another.
+	ValidPublicID(id string) bool
+	// PublicProfile reads it: ErrNotFound for an unknown user, ErrForbidden for a private profile, ErrGone for a
+	// retired API.
+	PublicProfile(ctx context.Context, id string) (PublicProfile, error)
+	// PublicExample is a user whose profile is public (the demo user), or "".
+	PublicExample() string
+}
+
+// PublicProfile is what a public read gives: the profile a person made viewable by anyone, and their weight when
+// they made their body data public too.
+type PublicProfile struct {
+	UserID      string
+	DisplayName string
+	Avatar      string  // an http(s) URL, or ""
+	WeightKg    float64 // 0 when the body data is not public
+	HasWeight   bool
 }
