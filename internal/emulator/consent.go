@@ -135,8 +135,14 @@ func renderBadToken(w http.ResponseWriter) {
 
 // renderPage renders into a buffer first so a template error becomes a clean 500, never half a page.
 func renderPage(w http.ResponseWriter, status int, name string, data any) {
+	renderFrom(pages, w, status, name, data)
+}
+
+// renderFrom executes one of a template set's pages into a buffer, then writes it: a template error is a clean
+// 500, never half a page. Each provider's pages are a set cloned from the shared one.
+func renderFrom(set *template.Template, w http.ResponseWriter, status int, name string, data any) {
 	var buf bytes.Buffer
-	if err := pages.ExecuteTemplate(&buf, name, data); err != nil {
+	if err := set.ExecuteTemplate(&buf, name, data); err != nil {
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}

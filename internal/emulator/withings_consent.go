@@ -1,7 +1,6 @@
 package emulator
 
 import (
-	"bytes"
 	_ "embed"
 	"encoding/json"
 	"html/template"
@@ -140,14 +139,5 @@ func withingsAuthError(w http.ResponseWriter, msg string) {
 }
 
 func renderWithingsPage(w http.ResponseWriter, status int, name string, data any) {
-	var buf bytes.Buffer
-	if err := withingsPages.ExecuteTemplate(&buf, name, data); err != nil {
-		http.Error(w, "internal error", http.StatusInternalServerError)
-		return
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("X-Frame-Options", "DENY")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	_, _ = w.Write(buf.Bytes())
+	renderFrom(withingsPages, w, status, name, data)
 }
