@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/csv"
 	"fmt"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -22,26 +21,9 @@ import (
 // restores (with the restore command) to a database whose export is consistent: exactly the emulator's
 // weigh-ins from some day on (the sync stores whole windows, newest first), nothing torn.
 func TestBackupDuringSyncAndKill(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs the binary")
-	}
-	bin := filepath.Join(t.TempDir(), "bodystats")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	emu := emulator.New(emulator.Options{Years: 10, Latency: 20 * time.Millisecond})
-	emu.AddConsumer("ck", "cs")
-	token, secret := emu.IssueAccessToken("ck")
-	api := httptest.NewServer(emu)
-	defer api.Close()
-
-	dir := t.TempDir()
-	ini := filepath.Join(dir, "config.ini")
-	os.WriteFile(ini, []byte("[Login Parameters]\nC_KEY = ck\nC_SECRET = cs\nU_KEY = "+token+"\nU_SECRET = "+secret+"\n"), 0o600)
-	data := filepath.Join(dir, "data")
+	bin := serverBinary(t)
+	emu, data, ini, env, args := syncingSetup(t, emulator.Options{Years: 10, Latency: 20 * time.Millisecond})
 	backups := filepath.Join(data, "backups")
-	env := append(os.Environ(), "FITBIT_API_URL="+api.URL, "FITBIT_WWW_URL="+api.URL, "BODYSTATS_SYNC_INTERVAL=0")
-	args := []string{"-data-dir", data, "-config", ini, "-addr", "127.0.0.1:0"}
 	snaps := t.TempDir()
 	var finished []string
 	serverCut, cliCut := 0, 0

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -19,30 +21,67 @@ import (
 	"github.com/bodystats/bodystats/internal/emulator"
 )
 
-// TestKillAndResume runs the built binary, kills it with SIGKILL in the middle of a backfill at several points,
-// restarts it, and checks that the final data equals the emulator's: nothing lost, nothing twice.
-func TestKillAndResume(t *testing.T) {
+var (
+	binOnce sync.Once
+	binDir  string
+	binErr  error
+)
+
+// TestMain removes the server binary the binary tests share.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binDir != "" {
+		os.RemoveAll(binDir)
+	}
+	os.Exit(code)
+}
+
+// serverBinary builds the server once for every test that runs the real binary, and skips in -short mode.
+func serverBinary(t *testing.T) string {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("builds and runs the binary")
 	}
-	bin := filepath.Join(t.TempDir(), "bodystats")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	binOnce.Do(func() {
+		if binDir, binErr = os.MkdirTemp("", "bodystats-bin"); binErr != nil {
+			return
+		}
+		if out, err := exec.Command("go", "build", "-o", filepath.Join(binDir, "bodystats"), ".").CombinedOutput(); err != nil {
+			binErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if binErr != nil {
+		t.Fatal(binErr)
 	}
-	emu := emulator.New(emulator.Options{Years: 3, Latency: 15 * time.Millisecond})
+	return filepath.Join(binDir, "bodystats")
+}
+
+// syncingSetup is a data directory whose config.ini holds the seed's saved OAuth 1.0a token for an emulator
+// with opts, so every start of the binary syncs: the emulator, the data directory, the config file, and the
+// environment and arguments to start the server with.
+func syncingSetup(t *testing.T, opts emulator.Options) (emu *emulator.Emulator, data, ini string, env, args []string) {
+	t.Helper()
+	emu = emulator.New(opts)
 	emu.AddConsumer("ck", "cs")
 	token, secret := emu.IssueAccessToken("ck")
 	api := httptest.NewServer(emu)
-	defer api.Close()
-
+	t.Cleanup(api.Close)
 	dir := t.TempDir()
-	ini := filepath.Join(dir, "config.ini")
+	ini = filepath.Join(dir, "config.ini")
 	if err := os.WriteFile(ini, []byte("[Login Parameters]\nC_KEY = ck\nC_SECRET = cs\nU_KEY = "+token+"\nU_SECRET = "+secret+"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	data := filepath.Join(dir, "data")
-	env := append(os.Environ(), "FITBIT_API_URL="+api.URL, "FITBIT_WWW_URL="+api.URL, "BODYSTATS_SYNC_INTERVAL=0")
-	args := []string{"-data-dir", data, "-config", ini, "-addr", "127.0.0.1:0"}
+	data = filepath.Join(dir, "data")
+	env = append(os.Environ(), "FITBIT_API_URL="+api.URL, "FITBIT_WWW_URL="+api.URL, "BODYSTATS_SYNC_INTERVAL=0")
+	args = []string{"-data-dir", data, "-config", ini, "-addr", "127.0.0.1:0"}
+	return emu, data, ini, env, args
+}
+
+// TestKillAndResume runs the built binary, kills it with SIGKILL in the middle of a backfill at several points,
+// restarts it, and checks that the final data equals the emulator's: nothing lost, nothing twice.
+func TestKillAndResume(t *testing.T) {
+	bin := serverBinary(t)
+	emu, data, ini, env, args := syncingSetup(t, emulator.Options{Years: 3, Latency: 15 * time.Millisecond})
 
 	// Each run syncs from where the last one stopped (the config.ini token starts a sync on every start).
 	for _, killAfter := range []int{3, 12, 25} {
