@@ -9,7 +9,6 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"net/url"
 	"os"
 	"strings"
 
@@ -86,7 +85,7 @@ func authOptions(ctx context.Context, cfg config.Config, ln net.Listener, db *st
 	}
 	// Beyond this machine: a listener on another address, a public base URL, or a proxy or host name that the
 	// settings already name.
-	exposed := !loopback(ln.Addr()) || !loopbackBaseURL(cfg.BaseURL) || strings.TrimSpace(cfg.TrustedProxies) != "" || !loopbackHosts(cfg.AllowedHosts)
+	exposed := !loopback(ln.Addr()) || !auth.LoopbackURL(cfg.BaseURL) || strings.TrimSpace(cfg.TrustedProxies) != "" || !loopbackHosts(cfg.AllowedHosts)
 	o := handlers.AuthOptions{Exposed: exposed, TrustedProxies: proxies, SessionIdle: cfg.SessionIdleFor()}
 	if o.SessionIdle == 0 {
 		o.SessionIdle = handlers.DefaultSessionMax
@@ -106,7 +105,7 @@ func authOptions(ctx context.Context, cfg config.Config, ln net.Listener, db *st
 // loopbackHosts reports whether every host name in a BODYSTATS_ALLOWED_HOSTS list is a loopback one.
 func loopbackHosts(list string) bool {
 	for _, h := range strings.Split(list, ",") {
-		if h = strings.TrimSpace(h); h != "" && !loopbackBaseURL("http://"+h) {
+		if h = strings.TrimSpace(h); h != "" && !auth.LoopbackURL("http://"+h) {
 			return false
 		}
 	}
@@ -135,17 +134,4 @@ func setupCode() string {
 		s.WriteByte(alphabet[int(c)%len(alphabet)])
 	}
 	return s.String()
-}
-
-func loopbackBaseURL(base string) bool {
-	u, err := url.Parse(base)
-	if err != nil {
-		return false
-	}
-	host := strings.ToLower(u.Hostname())
-	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }

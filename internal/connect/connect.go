@@ -104,20 +104,6 @@ type Provider interface {
 	Client(ctx context.Context, t Token) *http.Client
 }
 
-// safeCode keeps an error code fit for a log line or a page: letters, digits and _.- only, at most 40 of them.
-func safeCode(s string) string {
-	out := make([]rune, 0, len(s))
-	for _, r := range s {
-		if len(out) == 40 {
-			break
-		}
-		if r == '_' || r == '-' || r == '.' || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9') {
-			out = append(out, r)
-		}
-	}
-	return string(out)
-}
-
 // fitbitErrorType reads errors[0].errorType from Fitbit's error shape, which is not RFC 6749's.
 func fitbitErrorType(body []byte) string {
 	var shape struct {

@@ -122,7 +122,7 @@ func (p *OAuth2) Check(pending Pending, cb Callback) error {
 	case cb.Error == "access_denied":
 		return ErrDenied
 	case cb.Error != "":
-		return fmt.Errorf("%w: %s", ErrProviderError, safeCode(cb.Error))
+		return fmt.Errorf("%w: %s", ErrProviderError, httpx.Identifier(cb.Error))
 	case cb.Code == "":
 		return ErrMissingParam
 	}
@@ -228,5 +228,5 @@ func tokenError(step string, err error) error {
 	case status >= 500 || status == 0:
 		return fmt.Errorf("%w: %s: HTTP %d", ErrProviderFailed, step, status)
 	}
-	return fmt.Errorf("%w: %s: HTTP %d %s", ErrRejected, step, status, safeCode(code))
+	return fmt.Errorf("%w: %s: HTTP %d %s", ErrRejected, step, status, httpx.Identifier(code))
 }

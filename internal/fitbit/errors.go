@@ -3,13 +3,12 @@ package fitbit
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/bodystats/bodystats/internal/provider"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/bodystats/bodystats/internal/httpx"
+	"github.com/bodystats/bodystats/internal/provider"
 )
 
 // Kinds of failure, for errors.Is. An *Error matches the kind its status implies.
@@ -71,7 +70,7 @@ func newError(resp *http.Response, body []byte, limit RateLimit) *Error {
 		} `json:"errors"`
 	}
 	if json.Unmarshal(body, &shape) == nil && len(shape.Errors) > 0 {
-		e.Type = errorType(shape.Errors[0].ErrorType)
+		e.Type = httpx.Identifier(shape.Errors[0].ErrorType)
 	}
 	if resp.StatusCode == http.StatusTooManyRequests {
 		e.RetryAfter = httpx.RetryAfter(resp.Header.Get("Retry-After"), time.Now())
@@ -101,20 +100,6 @@ func RateLimitFrom(h http.Header) RateLimit {
 	// A nonsense reset must not stall a sync for days: the same cap as Retry-After.
 	resetIn := time.Duration(min(max(reset, 0), int(httpx.MaxRetryAfter/time.Second))) * time.Second
 	return RateLimit{Known: true, Limit: limit, Remaining: remaining, Reset: resetIn}
-}
-
-// errorType keeps Fitbit's errorType fit for logs and messages: an identifier, never the answer's free text.
-func errorType(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if b.Len() == 40 {
-			break
-		}
-		if r == '_' || r == '-' || r == '.' || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9') {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
 }
 
 // kinds maps the provider-wide kinds to this package's, so an *Error matches both.

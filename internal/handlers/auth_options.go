@@ -5,8 +5,6 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"net/http"
-	"net/netip"
-	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -72,7 +70,7 @@ func newAuthState(o AuthOptions, baseURL string, sessionKey []byte) *authState {
 	a := &authState{
 		guessing: make(chan struct{}, 1),
 		announce: o.Announce,
-		exposed:  o.Exposed || !loopbackURL(baseURL),
+		exposed:  o.Exposed || !auth.LoopbackURL(baseURL),
 		secure:   strings.HasPrefix(baseURL, "https://"),
 		proxies:  o.TrustedProxies,
 		idle:     o.SessionIdle,
@@ -101,20 +99,6 @@ func newAuthState(o AuthOptions, baseURL string, sessionKey []byte) *authState {
 		a.setupHash = auth.TokenHash(code)
 	}
 	return a
-}
-
-// loopbackURL reports whether a base URL names this machine only.
-func loopbackURL(base string) bool {
-	u, err := url.Parse(base)
-	if err != nil {
-		return false
-	}
-	host := strings.ToLower(u.Hostname())
-	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
-		return true
-	}
-	a, err := netip.ParseAddr(host)
-	return err == nil && a.Unmap().IsLoopback()
 }
 
 // normalizeCode lets a setup code be typed in any case, with or without its dashes and spaces.
@@ -170,7 +154,7 @@ func (a *authState) exposedRequest(r *http.Request) bool {
 	}
 	forwarded := r.Header.Get("X-Forwarded-For") != "" || r.Header.Get("Forwarded") != "" || r.Header.Get("X-Real-IP") != "" ||
 		r.Header.Get("X-Forwarded-Host") != ""
-	if !forwarded && loopbackURL("http://"+r.Host) {
+	if !forwarded && auth.LoopbackURL("http://"+r.Host) {
 		return false
 	}
 	if a.announce != nil {

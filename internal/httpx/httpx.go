@@ -41,3 +41,18 @@ func RedactURLError(err error) error {
 	}
 	return err
 }
+
+// Identifier keeps a provider's error code fit for a log line or a page: letters, digits and _.- only, at most
+// 40 of them. Providers' error messages can quote what the request carried; their codes, so trimmed, cannot.
+func Identifier(s string) string {
+	out := make([]rune, 0, min(len(s), 40))
+	for _, r := range s {
+		if len(out) == 40 {
+			break
+		}
+		if r == '_' || r == '-' || r == '.' || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9') {
+			out = append(out, r)
+		}
+	}
+	return string(out)
+}

@@ -94,7 +94,7 @@ func errorIn(body []byte) (name string, code int, ok bool) {
 	if json.Unmarshal(*env.Error, &s) != nil {
 		s = ""
 	}
-	return identifier(s), errorCode(env.ErrorCode), true
+	return httpx.Identifier(s), errorCode(env.ErrorCode), true
 }
 
 // errorCode reads ErrorCode, which iHealth sends as a number (5004) or as a string ("503", "0003").
@@ -154,18 +154,4 @@ func classify(resp *http.Response, body []byte, now time.Time) *Error {
 func untilNextHour(now time.Time) time.Duration {
 	d := now.Truncate(time.Hour).Add(time.Hour).Sub(now)
 	return max(d, 5*time.Minute).Round(time.Second)
-}
-
-// identifier keeps an error name fit for logs and pages: letters, digits and _.- only, at most 40.
-func identifier(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if b.Len() == 40 {
-			break
-		}
-		if r == '_' || r == '-' || r == '.' || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9') {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
 }

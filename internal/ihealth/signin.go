@@ -109,7 +109,7 @@ func (s *SignIn) Check(p connect.Pending, cb connect.Callback) error {
 	case cb.Error == "access_denied":
 		return connect.ErrDenied
 	case cb.Error != "":
-		return fmt.Errorf("%w: %s", connect.ErrProviderError, identifier(cb.Error))
+		return fmt.Errorf("%w: %s", connect.ErrProviderError, httpx.Identifier(cb.Error))
 	case cb.Code == "":
 		return connect.ErrMissingParam
 	}
