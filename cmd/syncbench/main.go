@@ -132,7 +132,13 @@ func (b *bench) engine(ctx context.Context) (result, error) {
 		return result{}, err
 	}
 	defer done()
-	run := syncer.New(db, b, syncer.Options{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	return timeSync(ctx, db, b, acct, len(b.emu.WeightLogs()))
+}
+
+// timeSync runs one sync of the account to its end and measures it: the requests it sent, the time until the
+// newest weigh-ins were stored, the whole time, and the rows stored against the want the history holds.
+func timeSync(ctx context.Context, db *store.DB, ps syncer.Providers, acct store.Account, want int) (result, error) {
+	run := syncer.New(db, ps, syncer.Options{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	defer run.Close()
 	start := time.Now()
 	h := run.Start(acct.ID)
@@ -142,10 +148,10 @@ func (b *bench) engine(ctx context.Context) (result, error) {
 	total := time.Since(start)
 	st := run.Status(acct.ID)
 	if st.State != syncer.StateIdle {
-		return result{}, fmt.Errorf("engine sync ended %s: %s", st.State, st.Message)
+		return result{}, fmt.Errorf("%s sync ended %s: %s", acct.Provider, st.State, st.Message)
 	}
 	n, err := db.CountMeasurements(ctx, acct.SourceID)
-	return result{requests: st.Requests, visible: visible, total: total, stored: n, wantAll: len(b.emu.WeightLogs())}, err
+	return result{requests: st.Requests, visible: visible, total: total, stored: n, wantAll: want}, err
 }
 
 // naive is the baseline plan: the profile, then every 31-day window from 2009-01-01 to today, oldest first, so

@@ -2,9 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
-	"io"
-	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -16,7 +13,6 @@ import (
 	"github.com/bodystats/bodystats/internal/emulator"
 	"github.com/bodystats/bodystats/internal/provider"
 	"github.com/bodystats/bodystats/internal/store"
-	"github.com/bodystats/bodystats/internal/syncer"
 	"github.com/bodystats/bodystats/internal/withings"
 )
 
@@ -76,18 +72,6 @@ func runWithings(ctx context.Context, emu *emulator.Emulator, url string) (resul
 	if err != nil {
 		return result{}, 0, err
 	}
-	run := syncer.New(db, b, syncer.Options{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	defer run.Close()
-	start := time.Now()
-	h := run.Start(acct.ID)
-	<-h.FirstWindow()
-	visible := time.Since(start)
-	<-h.Done()
-	total := time.Since(start)
-	st := run.Status(acct.ID)
-	if st.State != syncer.StateIdle {
-		return result{}, 0, fmt.Errorf("withings sync ended %s: %s", st.State, st.Message)
-	}
-	n, err := db.CountMeasurements(ctx, acct.SourceID)
-	return result{requests: st.Requests, visible: visible, total: total, stored: n, wantAll: weighIns}, bound, err
+	res, err := timeSync(ctx, db, b, acct, weighIns)
+	return res, bound, err
 }
