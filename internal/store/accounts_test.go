@@ -30,9 +30,9 @@ func TestUpsertAccount(t *testing.T) {
 	if first.ID <= 0 || first.SourceID <= 0 {
 		t.Fatalf("ID, SourceID = %d, %d; want > 0", first.ID, first.SourceID)
 	}
-	if src, err := db.AccountSource(ctx, first.ID); err != nil || src.ID != first.SourceID || src.Kind != KindAccount ||
+	if src, err := db.Source(ctx, first.SourceID); err != nil || src.ID != first.SourceID || src.Kind != KindAccount ||
 		src.AccountID != first.ID || src.Provider != "fitbit-oauth1" {
-		t.Errorf("AccountSource = %+v, %v; want the account's source %d", src, err, first.SourceID)
+		t.Errorf("the account's source = %+v, %v; want source %d of account %d", src, err, first.SourceID, first.ID)
 	}
 	if diff := cmp.Diff(want, first); diff != "" {
 		t.Errorf("inserted account (-want +got):\n%s", diff)

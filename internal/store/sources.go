@@ -76,18 +76,6 @@ func (db *DB) Source(ctx context.Context, id int64) (Source, error) {
 	return s, nil
 }
 
-// AccountSource returns the source of the account, or ErrNotFound.
-func (db *DB) AccountSource(ctx context.Context, accountID int64) (Source, error) {
-	s, err := scanSource(db.db.QueryRowContext(ctx, `SELECT `+sourceColumns+` FROM sources WHERE account_id = ?`, accountID))
-	if errors.Is(err, sql.ErrNoRows) {
-		return Source{}, ErrNotFound
-	}
-	if err != nil {
-		return Source{}, fmt.Errorf("store: source of account %d: %w", accountID, err)
-	}
-	return s, nil
-}
-
 // Sources returns every source, oldest first.
 func (db *DB) Sources(ctx context.Context) ([]Source, error) {
 	rows, err := db.db.QueryContext(ctx, `SELECT `+sourceColumns+` FROM sources ORDER BY id`)

@@ -38,9 +38,6 @@ func TestCreateSource(t *testing.T) {
 	if _, err := db.Source(ctx, 999); !errors.Is(err, ErrNotFound) {
 		t.Errorf("Source(unknown) err = %v, want ErrNotFound", err)
 	}
-	if _, err := db.AccountSource(ctx, 999); !errors.Is(err, ErrNotFound) {
-		t.Errorf("AccountSource(unknown) err = %v, want ErrNotFound", err)
-	}
 }
 
 func TestManualSourceIdempotent(t *testing.T) {

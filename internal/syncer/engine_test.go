@@ -66,7 +66,7 @@ func TestNewestFirst(t *testing.T) {
 	h := run.Start(r.acct.ID)
 	<-h.FirstWindow()
 	logs := r.emu.WeightLogs()
-	latest, err := r.db.LatestMeasurement(t.Context(), r.acct.ID)
+	latest, err := r.db.LatestMeasurement(t.Context(), r.acct.SourceID)
 	if err != nil || latest.LogID != logs[len(logs)-1].LogID {
 		t.Fatalf("after the first window the newest stored weigh-in is %+v (%v), want logId %d", latest, err, logs[len(logs)-1].LogID)
 	}
